@@ -1,0 +1,1 @@
+"""Read and write X12 and EDIFACT supply-chain documents."""

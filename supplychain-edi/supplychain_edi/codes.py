@@ -1,0 +1,585 @@
+"""Code lists: what the codes the readers meet mean.
+
+Written from the published X12 element and UN/EDIFACT code-list definitions for the
+codes supply-chain partners actually send; an unlisted code is kept with a null meaning.
+"""
+
+from __future__ import annotations
+
+TRANSACTION_SETS = {
+    "850": "Purchase Order",
+    "855": "Purchase Order Acknowledgment",
+    "856": "Ship Notice/Manifest",
+    "810": "Invoice",
+    "846": "Inventory Inquiry/Advice",
+    "852": "Product Activity Data",
+    "830": "Planning Schedule with Release Capability",
+    "870": "Order Status Report",
+    "214": "Transportation Carrier Shipment Status Message",
+    "997": "Functional Acknowledgment",
+    "999": "Implementation Acknowledgment",
+    "824": "Application Advice",
+    "180": "Return Merchandise Authorization and Notification",
+    "ORDERS": "Purchase order message",
+    "ORDRSP": "Purchase order response message",
+    "DESADV": "Despatch advice message",
+    "INVOIC": "Invoice message",
+    "INVRPT": "Inventory report message",
+    "SLSRPT": "Sales data report message",
+    "DELFOR": "Delivery schedule message",
+    "IFTSTA": "International multimodal status report message",
+    "APERAK": "Application error and acknowledgement message",
+    "CONTRL": "Syntax and service report message",
+}
+
+# GS01 functional identifier per transaction set (X12 element 479).
+FUNCTIONAL_IDS = {
+    "850": "PO",
+    "855": "PR",
+    "856": "SH",
+    "810": "IN",
+    "846": "IB",
+    "852": "PD",
+    "830": "PS",
+    "870": "RS",
+    "214": "QM",
+    "997": "FA",
+    "999": "FA",
+    "824": "AG",
+    "180": "AN",
+}
+FUNCTIONAL_ID_MEANINGS = {
+    "PO": "Purchase Order",
+    "PR": "Purchase Order Acknowledgement",
+    "SH": "Ship Notice/Manifest",
+    "IN": "Invoice Information",
+    "IB": "Inventory Inquiry/Advice",
+    "PD": "Product Activity Data",
+    "PS": "Planning Schedule with Release Capability",
+    "RS": "Order Status Information",
+    "QM": "Transportation Carrier Shipment Status Message",
+    "FA": "Functional or Implementation Acknowledgment",
+    "AG": "Application Advice",
+    "AN": "Return Merchandise Authorization and Notification",
+}
+
+INTERCHANGE_ID_QUALIFIERS = {
+    "01": "DUNS",
+    "02": "SCAC",
+    "08": "UCC/EDI communications id",
+    "09": "X.121",
+    "12": "phone",
+    "14": "DUNS+4",
+    "16": "DUNS with 4-character suffix",
+    "20": "HIN",
+    "ZZ": "mutually defined",
+}
+# UNB 0007 partner identification code qualifier.
+EDIFACT_ID_QUALIFIERS = {
+    "1": "DUNS",
+    "14": "GLN (EAN International)",
+    "ZZ": "mutually defined",
+    "ZZZ": "mutually defined",
+    "9": "EAN",
+    "92": "assigned by buyer",
+    "91": "assigned by seller",
+}
+USAGE = {"P": "production", "T": "test", "I": "information"}
+
+# X12 element 353 / EDIFACT 1225 (the parts used in begin segments).
+PURPOSE = {
+    "00": "original",
+    "01": "cancellation",
+    "03": "delete",
+    "04": "change",
+    "05": "replace",
+    "06": "confirmation",
+    "07": "duplicate",
+    "18": "reissue",
+    "22": "information copy",
+    "26": "reissue",
+    "77": "simulation exercise",
+}
+EDIFACT_MESSAGE_FUNCTION = {
+    "1": "cancellation",
+    "4": "change",
+    "5": "replace",
+    "7": "duplicate",
+    "9": "original",
+    "27": "not accepted",
+    "29": "accepted without amendment",
+    "31": "copy",
+    "42": "confirmation via specific means",
+    "43": "additional transmission",
+}
+# BEG02 purchase order type.
+PO_TYPE = {
+    "SA": "stand-alone order",
+    "NE": "new order",
+    "BK": "blanket order",
+    "RL": "release or delivery order",
+    "DS": "dropship",
+    "RO": "rush order",
+    "CN": "consigned order",
+}
+# BAK02 acknowledgment type.
+ACK_TYPE = {
+    "AC": "acknowledge - with detail and change",
+    "AD": "acknowledge - with detail, no change",
+    "AE": "acknowledge - with exception detail only",
+    "AH": "acknowledge - hold status",
+    "AK": "acknowledge - no detail or change",
+    "AP": "acknowledge - product replenishment",
+    "AT": "accepted",
+    "NA": "no acknowledgment needed",
+    "RD": "reject with detail",
+    "RF": "reject with exception detail only",
+    "RJ": "rejected - no detail",
+    "RO": "rejected with counter offer",
+    "ZZ": "mutually defined",
+}
+# ACK01 line item status (X12 element 668).
+LINE_STATUS = {
+    "AC": "item accepted and shipped",
+    "AR": "item accepted and released for shipment",
+    "BP": "item accepted - partial shipment, balance backordered",
+    "DR": "item accepted - date rescheduled",
+    "IA": "item accepted",
+    "IB": "item backordered",
+    "IC": "item accepted - changes made",
+    "ID": "item deleted",
+    "IE": "item accepted, price pending",
+    "IF": "item on hold, incomplete description",
+    "IH": "item on hold",
+    "IP": "item accepted - price changed",
+    "IQ": "item accepted - quantity changed",
+    "IR": "item rejected",
+    "IS": "item accepted - substitution made",
+    "IW": "item on hold - waiver required",
+    "R1": "item rejected, not a contract item",
+    "R2": "item rejected, invalid item product number",
+    "R3": "item rejected, invalid unit of issue",
+    "R4": "item rejected, contract item not available",
+    "SP": "item accepted - schedule date pending",
+}
+# EDIFACT 1229 action request/notification (ORDRSP LIN).
+LINE_ACTION = {
+    "1": "added",
+    "2": "deleted",
+    "3": "changed",
+    "4": "no action",
+    "5": "accepted without amendment",
+    "6": "accepted with amendment",
+    "7": "not accepted",
+    "10": "not found",
+}
+# X12 element 374 and EDIFACT 2005 date/time qualifiers the flows use.
+DATE_QUALIFIERS = {
+    "002": "delivery requested",
+    "010": "requested ship",
+    "011": "shipped",
+    "017": "estimated delivery",
+    "018": "available",
+    "035": "delivered",
+    "036": "expiration",
+    "037": "ship not before",
+    "038": "ship no later",
+    "063": "do not deliver after",
+    "064": "do not deliver before",
+    "067": "current schedule delivery",
+    "068": "current schedule ship",
+    "069": "promised for delivery",
+    "090": "report start",
+    "091": "report end",
+    "097": "transaction creation",
+    "003": "invoice",
+    "004": "purchase order",
+    "050": "received",
+    "139": "estimated",
+    "196": "start",
+    "197": "end",
+    "371": "estimated arrival",
+}
+EDIFACT_DATE_QUALIFIERS = {
+    "2": "delivery date/time, requested",
+    "4": "order date/time",
+    "10": "shipment date/time, requested",
+    "11": "despatch date and/or time",
+    "17": "delivery date/time, estimated",
+    "35": "delivery date/time, actual",
+    "63": "delivery date/time, latest",
+    "64": "delivery date/time, earliest",
+    "67": "delivery date/time, current schedule",
+    "69": "delivery date/time, promised for",
+    "90": "report start date",
+    "91": "report end date",
+    "132": "arrival date/time, estimated",
+    "137": "document/message date/time",
+    "158": "horizon start date",
+    "159": "horizon end date",
+    "171": "reference date/time",
+    "178": "arrival date/time, actual",
+    "194": "start date/time",
+    "206": "end date/time",
+    "334": "status change date/time",
+    "366": "document/message status date/time",
+    "3": "invoice date/time",
+    "35E": "delivered",
+    "383": "cancel if not delivered by this date",
+}
+# N1/NAD party roles (X12 98 and EDIFACT 3035 share most codes).
+ENTITY_ROLES = {
+    "BT": "bill-to party",
+    "BY": "buying party",
+    "CA": "carrier",
+    "CN": "consignee",
+    "DP": "delivery party",
+    "IV": "invoicee",
+    "MF": "manufacturer",
+    "MI": "planning schedule/material release issuer",
+    "OB": "ordered by",
+    "RE": "party to receive commercial invoice remittance",
+    "RI": "remit to",
+    "RL": "reporting location",
+    "SE": "selling party",
+    "SF": "ship from",
+    "SH": "shipper",
+    "ST": "ship to",
+    "SU": "supplier/manufacturer",
+    "VN": "vendor",
+    "WH": "warehouse",
+}
+# N103 identification code qualifier (X12 66) and EDIFACT 3055 agency.
+PARTY_ID_QUALIFIERS = {
+    "1": "DUNS",
+    "9": "DUNS+4 / EAN",
+    "91": "assigned by seller",
+    "92": "assigned by buyer",
+    "UL": "GLN",
+    "ZZ": "mutually defined",
+}
+# REF01 / RFF 1153 reference qualifiers.
+REFERENCE_QUALIFIERS = {
+    "AAK": "despatch advice number",
+    "AAU": "despatch note number",
+    "BM": "bill of lading number",
+    "CN": "carrier's reference number (PRO/invoice)",
+    "CO": "customer order number",
+    "CR": "customer reference number",
+    "DP": "department number",
+    "DQ": "delivery note number",
+    "IA": "internal vendor number",
+    "IV": "seller's invoice number",
+    "MA": "ship notice/manifest number",
+    "ON": "order number (buyer)",
+    "PO": "purchase order number",
+    "QN": "return authorization number",
+    "RZ": "returned goods authorization number",
+    "SI": "shipper's identifying number for shipment (SID)",
+    "VN": "vendor order number",
+    "ZZ": "mutually defined",
+}
+# Product/service id qualifiers (X12 235, EDIFACT 7143).
+PRODUCT_ID_QUALIFIERS = {
+    "BP": "buyer's part number",
+    "CB": "buyer's catalog number",
+    "EN": "EAN/UCC-13",
+    "EO": "EAN/UCC-8",
+    "IN": "buyer's item number",
+    "MG": "manufacturer's part number",
+    "SK": "stock keeping unit",
+    "SA": "supplier's article number",
+    "SRV": "GTIN",
+    "UK": "GTIN-14",
+    "UP": "UPC consumer package code",
+    "VN": "vendor's item number",
+    "VP": "vendor's part number",
+}
+UNITS = {
+    "EA": "each",
+    "CA": "case",
+    "CT": "carton",
+    "BX": "box",
+    "DZ": "dozen",
+    "LB": "pound",
+    "KG": "kilogram",
+    "PCE": "piece",
+    "PK": "package",
+    "PL": "pallet",
+}
+# HL03 hierarchical level codes.
+HL_LEVELS = {
+    "S": "shipment",
+    "O": "order",
+    "T": "shipping tare",
+    "P": "pack",
+    "I": "item",
+    "F": "component",
+}
+# BIG07 transaction type (X12 640, the subset invoices use).
+INVOICE_TYPE = {
+    "CR": "credit memo",
+    "DR": "debit memo",
+    "DI": "debit invoice",
+    "CN": "credit note",
+    "DC": "debit note",
+    "PR": "product (or service)",
+    "FD": "consolidated invoice",
+}
+# EDIFACT 1001 document name codes the readers use.
+DOCUMENT_NAMES = {
+    "220": "order",
+    "231": "purchase order response",
+    "241": "delivery schedule",
+    "35": "inventory report",
+    "73": "sales report",
+    "77": "status information",
+    "305": "application error and acknowledgement",
+    "351": "despatch advice",
+    "380": "commercial invoice",
+    "381": "credit note",
+    "383": "debit note",
+    "23": "status information",
+}
+EDIFACT_INVOICE_TYPE = {"380": "DI", "381": "CR", "383": "DR"}
+# 846 / INVRPT / 852 quantity qualifiers (X12 673 and EDIFACT 6063).
+QUANTITY_QUALIFIERS = {
+    "02": "cumulative quantity",
+    "17": "quantity on hand",
+    "33": "quantity available for sale (stock quantity)",
+    "63": "on order quantity",
+    "QA": "quantity available",
+    "QS": "quantity sold",
+    "QR": "quantity received",
+    "QP": "quantity on order",
+    "QI": "quantity in transit",
+    "QO": "quantity out of stock",
+    "12": "despatch quantity",
+    "21": "ordered quantity",
+    "46": "delivered quantity",
+    "47": "invoiced quantity",
+    "83": "backorder quantity",
+    "113": "quantity to be delivered",
+    "145": "actual stock",
+    "153": "statistical sales quantity",
+    "198": "quantity on hand",
+}
+# BIA02 report type code (X12 755).
+INVENTORY_REPORT_TYPE = {
+    "DD": "distributor inventory report",
+    "MB": "manufacturer inventory",
+    "MM": "manufacturer inventory",
+    "SI": "seller inventory report",
+    "IN": "inquiry",
+}
+# AT701 shipment status code (X12 1650).
+SHIPMENT_STATUS = {
+    "A3": "shipment returned to shipper",
+    "A7": "refused by consignee",
+    "A9": "shipment damaged",
+    "AF": "carrier departed pick-up location with shipment",
+    "AG": "estimated delivery",
+    "AH": "attempted delivery",
+    "AJ": "tendered for delivery",
+    "AP": "delivery not completed",
+    "CA": "shipment cancelled",
+    "D1": "completed unloading at delivery location",
+    "J1": "delivered to connecting line",
+    "K1": "arrived at customs",
+    "L1": "loading",
+    "OO": "paperwork received - did not receive shipment",
+    "P1": "departed terminal location",
+    "R1": "received from prior carrier",
+    "SD": "shipment delayed",
+    "X1": "arrived at delivery location",
+    "X2": "estimated date and/or time of arrival at consignee's location",
+    "X3": "arrived at pick-up location",
+    "X4": "arrived at terminal location",
+    "X6": "en route to delivery location",
+}
+# AT702 shipment status or appointment reason code (X12 1651).
+SHIPMENT_STATUS_REASON = {
+    "A1": "missed delivery",
+    "A2": "incorrect address",
+    "AH": "insufficient time to complete delivery",
+    "AJ": "other carrier-related",
+    "AM": "shipper related",
+    "AO": "weather or natural disaster related",
+    "AQ": "recipient unavailable - delivery delayed",
+    "B1": "consignee closed",
+    "BG": "other",
+    "NS": "normal status",
+    "S1": "damaged, rewrapped in hub",
+}
+# EDIFACT 4405 status (IFTSTA STS), the codes used for carrier events.
+EDIFACT_STATUS_EVENTS = {
+    "1": "arrived",
+    "2": "loaded",
+    "3": "unloaded",
+    "13": "delayed",
+    "21": "delivered",
+    "24": "damaged",
+    "36": "in transit",
+}
+# AK501 / AK901 / UCI 0083 acknowledgment codes.
+SET_ACK_CODES = {
+    "A": "accepted",
+    "E": "accepted but errors were noted",
+    "M": "rejected, message authentication code failed",
+    "P": "partially accepted, at least one transaction set was rejected",
+    "R": "rejected",
+    "W": "rejected, assurance failed validity tests",
+    "X": "rejected, content after decryption could not be analyzed",
+}
+EDIFACT_ACTION_CODES = {
+    "4": "this level and all lower levels rejected",
+    "7": "this level acknowledged, next lower level acknowledged if not explicitly rejected",
+    "8": "interchange received",
+}
+# AK304 segment syntax error code (X12 720).
+SEGMENT_ERRORS = {
+    "1": "unrecognized segment id",
+    "2": "unexpected segment",
+    "3": "mandatory segment missing",
+    "4": "loop occurs over maximum times",
+    "5": "segment exceeds maximum use",
+    "6": "segment not in defined transaction set",
+    "7": "segment not in proper sequence",
+    "8": "segment has data element errors",
+}
+# AK403 element syntax error code (X12 723).
+ELEMENT_ERRORS = {
+    "1": "mandatory data element missing",
+    "2": "conditional required data element missing",
+    "3": "too many data elements",
+    "4": "data element too short",
+    "5": "data element too long",
+    "6": "invalid character in data element",
+    "7": "invalid code value",
+    "8": "invalid date",
+    "9": "invalid time",
+    "10": "exclusion condition violated",
+}
+# AK502 set syntax error code (X12 718).
+SET_ERRORS = {
+    "1": "transaction set not supported",
+    "2": "transaction set trailer missing",
+    "3": "transaction set control number in header and trailer do not match",
+    "4": "number of included segments does not match actual count",
+    "5": "one or more segments in error",
+    "6": "missing or invalid transaction set identifier",
+    "7": "missing or invalid transaction set control number",
+}
+# AK905 group syntax error code (X12 716).
+GROUP_ERRORS = {
+    "1": "functional group not supported",
+    "2": "functional group version not supported",
+    "3": "functional group trailer missing",
+    "4": "group control number in the functional group header and trailer do not agree",
+    "5": "number of included transaction sets does not match actual count",
+    "6": "group control number violates syntax",
+}
+# OTI01 application acknowledgment code (X12 110).
+APPLICATION_ACK_CODES = {
+    "TA": "transaction set accept",
+    "TE": "transaction set accept with error",
+    "TR": "transaction set reject",
+    "TP": "transaction set partial accept",
+    "BA": "batch accept",
+    "BE": "batch accept with error",
+    "BR": "batch reject",
+    "IA": "item accept",
+    "IE": "item accept with error",
+    "IR": "item reject",
+}
+# OTI02 / TED reference qualifiers used by 824.
+APPLICATION_ERROR_CODES = {
+    "006": "duplicate",
+    "007": "missing data",
+    "008": "out of range",
+    "012": "invalid combination",
+    "024": "other unlisted reason",
+    "848": "incorrect data",
+    "PPD": "previously paid",
+    "ZZZ": "mutually defined",
+}
+# BGM 1001 / APERAK response types.
+EDIFACT_RESPONSE_TYPE = {"AP": "accepted", "CA": "conditionally accepted", "RE": "rejected"}
+# 830 BFR04 / FST02 / FST03.
+SCHEDULE_TYPE = {"DL": "delivery based", "SH": "shipment based", "KB": "kanban"}
+SCHEDULE_QUANTITY_TYPE = {"A": "actual discrete quantities", "C": "cumulative quantities"}
+FORECAST_QUALIFIER = {"C": "firm", "D": "planning", "A": "immediate", "Z": "mutually defined"}
+FORECAST_TIMING = {
+    "D": "discrete",
+    "W": "weekly bucket",
+    "M": "monthly bucket",
+    "F": "flexible interval",
+    "Q": "quarterly bucket",
+}
+EDIFACT_SCHEDULE_COMMITMENT = {"1": "firm", "4": "planning/forecast", "2": "commitment for manufacturing"}
+# XQ01 reporting code (X12 1137).
+ACTIVITY_REPORT_CODE = {"G": "pending", "H": "historical", "F": "forecast", "K": "projected"}
+# ZA01 activity code (X12 859).
+ACTIVITY_CODES = {
+    "QA": "quantity available",
+    "QS": "quantity sold",
+    "QR": "quantity received",
+    "QP": "quantity on order",
+    "QI": "quantity in transit",
+    "QO": "quantity out of stock",
+    "QT": "adjustment to inventory quantity",
+    "QU": "quantity returned by consumer",
+}
+# ISR01 status report code (X12 1332, the supply-chain subset).
+ORDER_STATUS = {
+    "AC": "accepted",
+    "BK": "backordered",
+    "CC": "cancelled",
+    "CP": "partial shipment",
+    "DE": "delayed",
+    "IC": "in process",
+    "IP": "in process",
+    "PR": "processed",
+    "SC": "shipped complete",
+    "SP": "partial shipment, balance backordered",
+    "SH": "shipped",
+    "CL": "closed",
+}
+BSR_REPORT_TYPE = {"1": "status of open orders", "2": "status of open items", "4": "status by order"}
+# 180 BGN01, RDR01 return reasons and dispositions (X12 1292 / 1293 subset).
+RETURN_REASONS = {
+    "01": "damaged in shipment",
+    "02": "defective",
+    "03": "wrong item shipped",
+    "04": "missing component",
+    "05": "ordered in error",
+    "06": "overshipment",
+    "07": "warranty claim",
+    "DA": "damaged",
+    "MC": "missing component",
+    "WC": "warranty claim",
+}
+RETURN_DISPOSITION = {
+    "CR": "credit",
+    "RP": "replace",
+    "RR": "repair and return",
+    "SC": "scrap",
+    "RT": "return to vendor",
+}
+# TED01 / ERC application error condition codes (X12 647, EDIFACT 9321 subset).
+APPLICATION_ERROR_CONDITIONS = {
+    "006": "duplicate",
+    "007": "missing data",
+    "008": "out of range",
+    "009": "invalid date",
+    "012": "invalid combination",
+    "024": "other unlisted reason",
+    "848": "incorrect data",
+    "12": "invalid value",
+    "13": "missing",
+    "14": "value not supported in this position",
+    "16": "too many constituents",
+    "39": "data element too long",
+    "40": "data element too short",
+    "BN": "no agreement",
+}

@@ -1,0 +1,133 @@
+"""Read a file of EDI into records: one per business document, one error record per failure.
+
+Nothing raises out of here for bad input. Every document is read on its own, so one
+broken set never hides the good ones beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from supplychain_edi.document import RawDocument
+from supplychain_edi.errors import error_record
+from supplychain_edi.segments import DocumentUnreadable, Issue, Warnings
+
+Record = dict[str, Any]
+
+
+def decode(data: bytes | str) -> str:
+    """Text from bytes: UTF-8 when it is, else Latin-1 (which reads any byte, so never fails)."""
+    if isinstance(data, str):
+        return data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def sniff(text: str) -> str | None:
+    """'X12', 'EDIFACT', or None, from the first envelope header in the text."""
+    head = text.lstrip(" \t\r\n\x00\ufeff")[:3]
+    if head == "ISA":
+        return "X12"
+    if head in ("UNA", "UNB"):
+        return "EDIFACT"
+    return None
+
+
+def _raw_documents(text: str, dialect: str, source: str | None) -> Iterator[RawDocument]:
+    if dialect == "X12":
+        from supplychain_edi.x12.envelope import read_x12
+
+        return read_x12(text, source)
+    from supplychain_edi.edifact.envelope import read_edifact
+
+    return read_edifact(text, source)
+
+
+def _readers(dialect: str) -> dict[str, Callable[[RawDocument, Warnings], Record]]:
+    if dialect == "X12":
+        from supplychain_edi.x12.readers import READERS
+
+        return READERS
+    from supplychain_edi.edifact.readers import READERS as EDIFACT_READERS
+
+    return EDIFACT_READERS
+
+
+def read_document(document: RawDocument, ordinal: int = 0) -> Record:
+    """One raw document to its record, or to an error record; never raises."""
+    if document.fatal is not None:
+        return error_record(document.fatal, document, ordinal=ordinal)
+    reader = _readers(document.dialect).get(document.set_code)
+    if reader is None:
+        first = document.segments[0] if document.segments else None
+        issue = Issue(
+            code="unsupported_set",
+            message=f"{document.dialect} {document.set_code or '(blank)'} is not a set this "
+            "library reads",
+            segment=first.tag if first else None,
+            position=1 if first else None,
+            element="ST01" if document.dialect == "X12" else "UNH02",
+            file_position=first.file_position if first else None,
+        )
+        return error_record(issue, document, ordinal=ordinal)
+    warnings = Warnings(list(document.warnings))
+    try:
+        record = reader(document, warnings)
+    except DocumentUnreadable as unreadable:
+        return error_record(unreadable.issue, document, ordinal=ordinal)
+    except Exception as exc:  # a reader bug must not lose the other documents in the file
+        issue = Issue(code="reader_failure", message=f"{type(exc).__name__}: {exc}")
+        return error_record(issue, document, ordinal=ordinal)
+    record["warnings"] = [w.as_dict() for w in warnings.items]
+    return record
+
+
+def read_text(text: str, source: str | None = None) -> Iterator[Record]:
+    """Every record in one file's text."""
+    dialect = sniff(text)
+    if dialect is None:
+        preview = text.lstrip()[:20]
+        yield error_record(
+            Issue(
+                code="unrecognised_format",
+                message=f"no ISA, UNA or UNB header at the start of the file ({preview!r})",
+                file_position=1,
+            ),
+            source=source,
+        )
+        return
+    try:
+        for ordinal, document in enumerate(_raw_documents(text, dialect, source)):
+            yield read_document(document, ordinal)
+    except Exception as exc:  # an envelope bug still yields a record, never a traceback
+        yield error_record(
+            Issue(code="envelope_failure", message=f"{type(exc).__name__}: {exc}"),
+            source=source,
+            dialect=dialect,
+        )
+
+
+def parse(data: bytes | str, source: str | None = None) -> list[Record]:
+    """All records in `data` (one file's content)."""
+    return list(read_text(decode(data), source))
+
+
+def parse_file(path: str | Path) -> list[Record]:
+    """All records in the file at `path`; an unreadable file gives one error record."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [
+            error_record(
+                Issue(code="file_unreadable", message=f"{type(exc).__name__}: {exc}"),
+                source=name,
+            )
+        ]
+    return parse(data, source=name)

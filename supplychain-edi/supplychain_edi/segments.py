@@ -1,0 +1,114 @@
+"""One segment as both dialects' readers see it: a tag and positional elements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Segment:
+    """A segment with 1-based element access, the way implementation guides number them.
+
+    X12 elements stay plain strings and are split into components only when a reader
+    asks (most never do, which keeps tokenising cheap). EDIFACT elements arrive from
+    pydifact already split, as a string or a list of components.
+    """
+
+    tag: str
+    elements: list[str | list[str]]
+    position: int = 0  # 1-based ordinal within the transaction set (ST or UNH is 1)
+    file_position: int = 0  # 1-based ordinal within the file
+    component_separator: str = ""
+
+    def get(self, index: int) -> str:
+        """Element `index` (1-based); the first component of a composite; '' if absent."""
+        if index < 1 or index > len(self.elements):
+            return ""
+        value = self.elements[index - 1]
+        if isinstance(value, list):
+            return value[0] if value else ""
+        if self.component_separator and self.component_separator in value:
+            return value.split(self.component_separator, 1)[0]
+        return value
+
+    def raw(self, index: int) -> str:
+        """Element `index` exactly as written, composites included (X12 only)."""
+        if index < 1 or index > len(self.elements):
+            return ""
+        value = self.elements[index - 1]
+        return value if isinstance(value, str) else ":".join(value)
+
+    def component(self, index: int, sub: int) -> str:
+        """Component `sub` (1-based) of element `index`; '' if absent."""
+        if index < 1 or index > len(self.elements):
+            return ""
+        value = self.elements[index - 1]
+        if isinstance(value, str):
+            if not self.component_separator:
+                return value if sub == 1 else ""
+            value = value.split(self.component_separator)
+        return value[sub - 1] if 0 < sub <= len(value) else ""
+
+    def components(self, index: int) -> list[str]:
+        if index < 1 or index > len(self.elements):
+            return []
+        value = self.elements[index - 1]
+        if isinstance(value, list):
+            return list(value)
+        if self.component_separator:
+            return value.split(self.component_separator)
+        return [value]
+
+    def __len__(self) -> int:
+        return len(self.elements)
+
+
+@dataclass(slots=True)
+class Issue:
+    """Where and why a document deviates: the fields an AK3/AK4 or an APERAK needs."""
+
+    code: str
+    message: str
+    segment: str | None = None
+    position: int | None = None
+    element: str | None = None
+    file_position: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "segment": self.segment,
+            "position": self.position,
+            "element": self.element,
+            "file_position": self.file_position,
+        }
+
+
+class DocumentUnreadable(Exception):
+    """A reader gives up on one document; the caller turns it into an error record."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass(slots=True)
+class Warnings:
+    """Collects lenient-reading warnings for one document."""
+
+    items: list[Issue] = field(default_factory=list)
+
+    def add(
+        self, code: str, message: str, segment: Segment | None = None, element: str | None = None
+    ) -> None:
+        self.items.append(
+            Issue(
+                code=code,
+                message=message,
+                segment=segment.tag if segment else None,
+                position=segment.position if segment else None,
+                element=element,
+                file_position=segment.file_position if segment else None,
+            )
+        )

@@ -1,0 +1,142 @@
+"""Typed values inside normalised records: coded values, dates and numbers.
+
+Every code travels with its meaning and every date with the raw text it came from, so
+that a downstream model can trust the ISO value and an auditor can still see the wire.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Coded = dict[str, Any]
+DateValue = dict[str, Any]
+
+
+def coded(code: str, table: Mapping[str, str] | None = None) -> Coded | None:
+    """`{"code": ..., "meaning": ...}`, or None when the element is empty.
+
+    An unknown code keeps a null meaning instead of being rejected: partners use
+    private codes, and dropping them would lose data.
+    """
+    if not code:
+        return None
+    meaning = table.get(code) if table is not None else None
+    return {"code": code, "meaning": meaning}
+
+
+def _two_digit_year(value: int) -> int:
+    # X12 ISA09 and EDIFACT format 101 carry YY; the window keeps 1970-2069 unambiguous.
+    return 2000 + value if value < 70 else 1900 + value
+
+
+def iso_date(raw: str) -> str | None:
+    """CCYYMMDD or YYMMDD as YYYY-MM-DD; None when it is not a real calendar date."""
+    text = raw.strip()
+    try:
+        if len(text) >= 8 and text[:8].isdigit():
+            day = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        elif len(text) == 6 and text.isdigit():
+            day = datetime.date(_two_digit_year(int(text[:2])), int(text[2:4]), int(text[4:6]))
+        else:
+            return None
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def iso_time(raw: str) -> str | None:
+    """HHMM or HHMMSS (decimal seconds dropped) as HH:MM or HH:MM:SS."""
+    text = raw.strip()
+    if len(text) < 4 or not text[:4].isdigit():
+        return None
+    hours, minutes = int(text[:2]), int(text[2:4])
+    if hours > 24 or minutes > 59:
+        return None
+    if len(text) >= 6 and text[4:6].isdigit():
+        seconds = int(text[4:6])
+        if seconds > 59:
+            return None
+        return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def date_value(
+    raw_date: str,
+    raw_time: str = "",
+    qualifier: Coded | None = None,
+) -> DateValue | None:
+    """A date record: ISO date, optional ISO time, the raw text, and what the date means."""
+    if not raw_date and not raw_time:
+        return None
+    raw = raw_date if not raw_time else f"{raw_date} {raw_time}".strip()
+    return {
+        "date": iso_date(raw_date) if raw_date else None,
+        "time": iso_time(raw_time) if raw_time else None,
+        "raw": raw,
+        "qualifier": qualifier,
+    }
+
+
+def edifact_date_value(
+    value: str, format_code: str, qualifier: Coded | None = None
+) -> DateValue | None:
+    """A DTM C507 value by its 2379 format code (102, 203, 204, 101, 718...)."""
+    if not value:
+        return None
+    fmt = format_code or "102"
+    date_part, time_part = value, ""
+    if fmt in ("203", "204") and len(value) >= 12:
+        date_part, time_part = value[:8], value[8:]
+    elif fmt == "718" and "-" in value:
+        date_part = value.split("-", 1)[0]  # a period: the record keeps its start
+    result = {
+        "date": iso_date(date_part) if fmt in ("102", "101", "203", "204", "718") else None,
+        "time": iso_time(time_part) if time_part else None,
+        "raw": value if fmt == "102" else f"{value}:{fmt}",
+        "qualifier": qualifier,
+    }
+    return result
+
+
+def decimal_or_none(raw: str) -> Decimal | None:
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def number(raw: str, implied_decimals: int = 0) -> int | float | None:
+    """A JSON number from an EDI numeric (N0, N2 or R) element; None when empty or bad.
+
+    Integral values stay ints so that quantities and counts compare exactly.
+    """
+    value = decimal_or_none(raw)
+    if value is None:
+        return None
+    if implied_decimals:
+        value = value.scaleb(-implied_decimals)
+    return to_json_number(value)
+
+
+def to_json_number(value: Decimal) -> int | float:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def format_number(value: Any, implied_decimals: int = 0) -> str:
+    """The shortest EDI text for a JSON number (R type), or N2 text when implied_decimals."""
+    if value is None:
+        return ""
+    amount = Decimal(str(value))
+    if implied_decimals:
+        return str(int((amount.scaleb(implied_decimals)).to_integral_value()))
+    text = format(amount.normalize(), "f")
+    return text

@@ -1,0 +1,1 @@
+"""X12: tokenising, envelopes, per-set readers and the set writers."""

@@ -1,0 +1,109 @@
+"""846 Inventory Inquiry/Advice -> inventory_advice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from supplychain_edi.codes import INVENTORY_REPORT_TYPE, PURPOSE, QUANTITY_QUALIFIERS
+from supplychain_edi.document import RawDocument
+from supplychain_edi.record import base_record, nonempty
+from supplychain_edi.segments import Segment, Warnings
+from supplychain_edi.values import coded, date_value, number
+from supplychain_edi.x12.common import (
+    body,
+    dates,
+    description,
+    dtm,
+    first,
+    item_fields,
+    parties,
+    product_ids,
+    references,
+    split_blocks,
+    unit,
+)
+
+
+def quantities(block: list[Segment]) -> list[dict[str, Any]]:
+    """QTY segments, each with the DTMs (e.g. 018 available) and SDQs that follow it."""
+    found: list[dict[str, Any]] = []
+    for segment in block:
+        if segment.tag == "QTY":
+            found.append(
+                {
+                    "qualifier": coded(segment.get(1), QUANTITY_QUALIFIERS),
+                    "quantity": number(segment.get(2)),
+                    "unit": unit(segment.get(3)),
+                    "dates": {},
+                    "locations": [],
+                }
+            )
+        elif found and segment.tag in ("DTM", "SCH"):
+            value = dtm(segment) if segment.tag == "DTM" else None
+            if value is not None:
+                found[-1]["dates"].setdefault(segment.get(1), value)
+        elif found and segment.tag == "SDQ":
+            found[-1]["locations"].extend(sdq_pairs(segment))
+    return found
+
+
+def sdq_pairs(segment: Segment) -> list[dict[str, Any]]:
+    """SDQ03/04, 05/06 ... location id and quantity pairs (SDQ02 qualifies the ids)."""
+    pairs: list[dict[str, Any]] = []
+    for index in range(3, 23, 2):
+        location = segment.get(index)
+        if location:
+            pairs.append(
+                {
+                    "location_id": location,
+                    "id_qualifier": nonempty(segment.get(2)),
+                    "quantity": number(segment.get(index + 1)),
+                }
+            )
+    return pairs
+
+
+def _total(found: list[dict[str, Any]], code: str) -> int | float | None:
+    values = [q["quantity"] for q in found if q["qualifier"] and q["qualifier"]["code"] == code]
+    values = [v for v in values if v is not None]
+    return sum(values) if values else None
+
+
+def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
+    head = block[0]
+    found = quantities(block[1:])
+    line_dates = dates(block[1:])
+    ctp = first(block[1:], "CTP")
+    return {
+        "line_number": nonempty(head.get(1)) or str(fallback),
+        **item_fields(product_ids(head, 2)),
+        "description": description(block[1:]),
+        "unit_price": number(ctp.get(3)) if ctp else None,
+        "available_quantity": _total(found, "33"),
+        "on_hand_quantity": _total(found, "17"),
+        "available_date": line_dates.get("018"),
+        "quantities": found,
+        "dates": line_dates,
+    }
+
+
+def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
+    segments = body(document.segments)
+    header, blocks, _summary = split_blocks(segments, "LIN", stop=("CTT",))
+    record = base_record(document, "inventory_advice")
+    bia = first(header, "BIA") or Segment("BIA", [])
+    if not bia.elements:
+        warnings.add("segment_missing", "846 has no BIA segment", None)
+    record.update(
+        {
+            "purpose": coded(bia.get(1), PURPOSE),
+            "report_type": coded(bia.get(2), INVENTORY_REPORT_TYPE),
+            "report_number": nonempty(bia.get(3)),
+            "report_date": date_value(bia.get(4), bia.get(5)),
+            "dates": dates(header),
+            "references": references(header),
+            "parties": parties(header),
+            "lines": [stock_line(b, i) for i, b in enumerate(blocks, 1)],
+        }
+    )
+    return record
