@@ -1,0 +1,1 @@
+"""target-warehouse: load Singer streams into the embedded DuckDB warehouse."""

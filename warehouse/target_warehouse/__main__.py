@@ -1,0 +1,5 @@
+"""Run target-warehouse as a module."""
+
+from target_warehouse.target import TargetWarehouse
+
+TargetWarehouse.cli()

@@ -1,0 +1,1 @@
+"""What target-warehouse and tap-warehouse share: opening the DuckDB file, and the job lock."""
