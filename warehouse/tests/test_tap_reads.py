@@ -92,7 +92,9 @@ def test_json_columns_go_out_as_objects_with_an_object_schema(marts: Path) -> No
 
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="does not exist"):
-        TapWarehouse(config={"path": str(tmp_path / "none.duckdb"), "schema": "marts"}).streams
+        assert not TapWarehouse(
+            config={"path": str(tmp_path / "none.duckdb"), "schema": "marts"}
+        ).streams
 
 
 def test_a_writer_holding_the_file_is_a_clear_error(marts: Path) -> None:
@@ -110,6 +112,6 @@ def test_a_writer_holding_the_file_is_a_clear_error(marts: Path) -> None:
         try:
             assert holder.stdout.readline().strip() == "held"
             with pytest.raises(WarehouseBusyError, match=f"in use by process {holder.pid}"):
-                TapWarehouse(config={"path": str(marts), "schema": "marts"}).streams
+                assert not TapWarehouse(config={"path": str(marts), "schema": "marts"}).streams
         finally:
             holder.kill()
