@@ -1,0 +1,72 @@
+"""TapTradingGrid: partner documents from the EDI mailbox, and Active Community from its API."""
+
+from __future__ import annotations
+
+from singer_sdk import Stream, Tap
+from singer_sdk import typing as th
+from typing_extensions import override
+
+
+class TapTradingGrid(Tap):
+    """Reads a company's Trading Grid mailbox and Active Community as Singer streams."""
+
+    name = "tap-trading-grid"
+
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "mailbox_url",
+            th.StringType(),
+            title="Mailbox URL",
+            description="The mailbox root: sftp://host:port/path, file://... or s3://...",
+        ),
+        th.Property("mailbox_user", th.StringType(), title="Mailbox user"),
+        th.Property("mailbox_password", th.StringType(), secret=True, title="Mailbox password"),
+        th.Property(
+            "mailbox_private_key",
+            th.StringType(),
+            secret=True,
+            title="Mailbox private key",
+            description="An OpenSSH private key for SFTP key authentication.",
+        ),
+        th.Property(
+            "mailbox_host_key",
+            th.StringType(),
+            title="Mailbox host key",
+            description="The SFTP server's public host key; the connection is refused otherwise.",
+        ),
+        th.Property("inbound_folder", th.StringType(), default="inbound", title="Inbound folder"),
+        th.Property("sent_folder", th.StringType(), default="sent", title="Sent folder"),
+        th.Property(
+            "confirm_downloads",
+            th.BooleanType(),
+            default=False,
+            title="Confirm downloads",
+            description="Delete a file on the next run, once the state that covers it is saved.",
+        ),
+        th.Property(
+            "lookback_days",
+            th.IntegerType(),
+            default=30,
+            title="Lookback days",
+            description="How long file names and hashes stay in the state.",
+        ),
+        th.Property("api_url", th.URIType(), title="API URL"),
+        th.Property("client_id", th.StringType(), title="OAuth2 client id"),
+        th.Property("client_secret", th.StringType(), secret=True, title="OAuth2 client secret"),
+        th.Property("tenant_id", th.StringType(), title="Tenant id"),
+        th.Property(
+            "start_date",
+            th.DateTimeType(),
+            title="Start date",
+            description="The earliest update to read from the API on a first run.",
+        ),
+    ).to_dict()
+
+    @override
+    def discover_streams(self) -> list[Stream]:
+        # This release defines the settings; the streams come in the next one.
+        return []
+
+
+if __name__ == "__main__":
+    TapTradingGrid.cli()

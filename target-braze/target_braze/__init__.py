@@ -1,0 +1,1 @@
+"""target-braze: a Singer target for Braze users, events, messages and catalogs."""
