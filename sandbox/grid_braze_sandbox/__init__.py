@@ -1,0 +1,1 @@
+"""Offline emulators of Braze and Trading Grid for development and tests."""

@@ -1,0 +1,123 @@
+"""Faults that a test switches on to see how a client copes.
+
+Each fault either counts down (`*_next`: the next N matching requests) or fires at a seeded rate, so
+a test gets the same sequence every run. Faults never touch `/_sandbox/...` requests.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SERVER_ERROR_STATUSES = (500, 502, 503, 504)
+
+
+@dataclass
+class FaultSettings:
+    # Only requests whose path starts with one of these are affected; empty means every path.
+    paths: list[str] = field(default_factory=list)
+    rate_limit_next: int = 0  # a 429 storm: the next N requests are refused
+    server_error_next: int = 0
+    server_error_rate: float = 0.0
+    server_error_status: int | None = None  # None cycles through 500, 502, 503, 504
+    queued_next: int = 0  # 202 {"message": "queued"}, Braze's maintenance answer
+    latency_seconds: float = 0.0
+    drop_connection_next: int = 0
+    drop_connection_rate: float = 0.0
+    # /users/track: reject these object indexes (per array) with a non-fatal `errors` entry ...
+    track_reject_indexes: dict[str, list[int]] = field(default_factory=dict)
+    # ... or each object at this seeded rate.
+    track_reject_rate: float = 0.0
+    seed: int = 0
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> FaultSettings:
+        known = set(cls.__dataclass_fields__)
+        unknown = set(body) - known
+        if unknown:
+            raise ValueError(f"unknown fault settings: {sorted(unknown)}")
+        return cls(**body)
+
+
+class Faults:
+    """The active fault settings and the seeded dice they roll."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._settings = FaultSettings()
+        self._random = random.Random(0)
+        self._error_cycle = 0
+
+    def configure(self, settings: FaultSettings) -> None:
+        with self._lock:
+            self._settings = settings
+            self._random = random.Random(settings.seed)
+            self._error_cycle = 0
+
+    def clear(self) -> None:
+        self.configure(FaultSettings())
+
+    def describe(self) -> dict[str, Any]:
+        with self._lock:
+            return asdict(self._settings)
+
+    def _applies(self, path: str) -> bool:
+        paths = self._settings.paths
+        return not paths or any(path.startswith(prefix) for prefix in paths)
+
+    def latency(self, path: str) -> float:
+        with self._lock:
+            return self._settings.latency_seconds if self._applies(path) else 0.0
+
+    def should_drop(self, path: str) -> bool:
+        with self._lock:
+            settings = self._settings
+            if not self._applies(path):
+                return False
+            if settings.drop_connection_next > 0:
+                settings.drop_connection_next -= 1
+                return True
+            return self._random.random() < settings.drop_connection_rate
+
+    def forced_rate_limit(self, path: str) -> bool:
+        with self._lock:
+            if self._applies(path) and self._settings.rate_limit_next > 0:
+                self._settings.rate_limit_next -= 1
+                return True
+            return False
+
+    def server_error(self, path: str) -> int | None:
+        with self._lock:
+            settings = self._settings
+            if not self._applies(path):
+                return None
+            fire = settings.server_error_next > 0
+            if fire:
+                settings.server_error_next -= 1
+            elif settings.server_error_rate > 0:
+                fire = self._random.random() < settings.server_error_rate
+            if not fire:
+                return None
+            if settings.server_error_status is not None:
+                return settings.server_error_status
+            status = SERVER_ERROR_STATUSES[self._error_cycle % len(SERVER_ERROR_STATUSES)]
+            self._error_cycle += 1
+            return status
+
+    def queued(self, path: str) -> bool:
+        with self._lock:
+            if self._applies(path) and self._settings.queued_next > 0:
+                self._settings.queued_next -= 1
+                return True
+            return False
+
+    def reject_track_object(self, input_array: str, index: int) -> bool:
+        with self._lock:
+            settings = self._settings
+            if index in settings.track_reject_indexes.get(input_array, []):
+                return True
+            return settings.track_reject_rate > 0 and self._random.random() < (
+                settings.track_reject_rate
+            )

@@ -1,0 +1,382 @@
+"""`/_sandbox/...`: read and change the emulator's state. Real Braze has no such API.
+
+These endpoints need no key and are never rate limited, faulted or logged, so tests can inspect the
+emulator without disturbing what they assert about.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from grid_braze_sandbox.braze.config import RateLimit
+from grid_braze_sandbox.braze.faults import FaultSettings
+from grid_braze_sandbox.braze.service import BrazeService
+from grid_braze_sandbox.timefmt import iso, parse_time
+
+# DESIGN §10: the logical message names, which are also their ids in the sandbox.
+DESIGN_CAMPAIGNS = (
+    "partner_case_update",
+    "service_recovery",
+    "restock_notice",
+    "delay_notice",
+    "loop_closed",
+)
+DESIGN_CANVASES = (
+    "next_step_onboarding",
+    "next_step_claim",
+    "next_step_warranty",
+    "next_step_financial_approval",
+)
+CANVAS_STATUSES = ("active", "paused", "archived")
+
+
+class AdminError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _json(status: int, body: Any) -> Response:
+    return Response(
+        json.dumps(body, default=_encode), status=status, content_type="application/json"
+    )
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, set):
+        return sorted(value)
+    raise TypeError(type(value).__name__)
+
+
+class SandboxAdmin:
+    def __init__(self, service: BrazeService) -> None:
+        self.service = service
+
+    def handle(self, request: Request, path: str) -> Response:
+        parts = path.removeprefix("/_sandbox").strip("/").split("/")
+        resource, rest = parts[0], parts[1:]
+        handler = getattr(self, f"_{resource}", None) if resource.isidentifier() else None
+        if handler is None:
+            return _json(404, {"message": f"Unknown sandbox resource: {resource!r}"})
+        try:
+            body = json.loads(request.get_data() or b"null")
+        except ValueError:
+            return _json(400, {"message": "Malformed JSON in request body"})
+        try:
+            status, answer = handler(request.method, rest, request, body)
+        except AdminError as error:
+            return _json(error.status, {"message": error.message})
+        return _json(status, answer)
+
+    # Inspection -------------------------------------------------------------------------------
+
+    def _users(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
+        state = self.service.state
+        with state.lock:
+            users = list(state.users.values())
+            if rest:
+                found = [u for u in users if u.external_id == rest[0]]
+                if not found:
+                    raise AdminError(404, f"No user with external_id {rest[0]!r}")
+                return 200, found[0].to_json()
+            wanted = request.args.get("external_id")
+            if wanted:
+                users = [u for u in users if u.external_id == wanted]
+            return 200, {"users": [u.to_json() for u in users]}
+
+    def _sends(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
+        kind, message_id = request.args.get("kind"), request.args.get("id")
+        with self.service.state.lock:
+            sends = [
+                s
+                for s in self.service.state.sends
+                if (kind is None or s["kind"] == kind)
+                and (message_id is None or s.get(f"{s['kind']}_id") == message_id)
+            ]
+            return 200, {
+                "sends": json.loads(json.dumps(sends)),
+                "send_ids": list(self.service.state.send_ids),
+            }
+
+    def _catalogs(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        with self.service.state.lock:
+            catalogs = [
+                c.summary() | {"items": list(c.items.values())}
+                for c in self.service.state.catalogs.values()
+            ]
+        return 200, {"catalogs": json.loads(json.dumps(catalogs))}
+
+    def _subscriptions(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        with self.service.state.lock:
+            states = [
+                {
+                    "braze_id": u.braze_id,
+                    "external_id": u.external_id,
+                    "email": u.email,
+                    "phone": u.phone,
+                    "subscription_group_id": group,
+                    "subscription_state": state,
+                }
+                for u in self.service.state.users.values()
+                for group, state in sorted(u.subscription_groups.items())
+            ]
+            history = list(self.service.state.subscription_history)
+        return 200, {"states": states, "history": history}
+
+    def _requests(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        state = self.service.state
+        with state.lock:
+            if method == "DELETE":
+                state.requests.clear()
+                return 200, {"requests": []}
+            prefix = request.args.get("path")
+            rows = [r for r in state.requests if prefix is None or r["path"].startswith(prefix)]
+            return 200, {"requests": json.loads(json.dumps(rows))}
+
+    def _engagement(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        with self.service.state.lock:
+            rows = [e | {"time": iso(e["time"])} for e in self.service.state.engagement]
+        return 200, {"engagement": rows, "pending": self.service.simulation.pending()}
+
+    def _exports(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        with self.service.state.lock:
+            return 200, {"exports": [dict(e) for e in self.service.state.exports]}
+
+    # The clock ---------------------------------------------------------------------------------
+
+    def _clock(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
+        clock = self.service.clock
+        if method == "POST":
+            body = body or {}
+            try:
+                if "now" in body:
+                    moment = parse_time(body["now"])
+                    if moment is None:
+                        raise AdminError(400, "'now' must be an ISO-8601 time")
+                    clock.set(moment)
+                elif "advance_seconds" in body:
+                    clock.advance(float(body["advance_seconds"]))
+                else:
+                    raise AdminError(400, "Give 'now' or 'advance_seconds'")
+            except ValueError as error:
+                raise AdminError(400, str(error)) from None
+        return 200, {"now": iso(clock.now())}
+
+    # Things real Braze has no API for ------------------------------------------------------------
+
+    def _upsert(
+        self, store: dict[str, dict[str, Any]], body: Any, defaults: dict[str, Any]
+    ) -> dict[str, Any]:
+        if not isinstance(body, dict) or not isinstance(body.get("name") or body.get("id"), str):
+            raise AdminError(400, "Give at least a 'name' (the id defaults to it)")
+        now = self.service.clock.now()
+        identifier = body.get("id") or body["name"]
+        with self.service.state.lock:
+            existing = store.get(identifier)
+            record = (
+                (existing or {"created_at": now}) | defaults if existing is None else dict(existing)
+            )
+            record |= {k: v for k, v in body.items() if k not in {"created_at", "updated_at"}}
+            record |= {"id": identifier, "name": body.get("name", identifier), "updated_at": now}
+            store[identifier] = record
+            return record
+
+    def _message_resource(
+        self, method: str, store: dict[str, dict[str, Any]], body: Any, defaults: dict[str, Any]
+    ) -> tuple[int, Any]:
+        if method == "POST":
+            records = body if isinstance(body, list) else [body]
+            created = [self._upsert(store, record, defaults) for record in records]
+            return 201, created if isinstance(body, list) else created[0]
+        with self.service.state.lock:
+            return 200, list(store.values())
+
+    def _campaigns(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        defaults = {
+            "channels": ["email"],
+            "tags": [],
+            "archived": False,
+            "enabled": True,
+            "is_api_campaign": True,
+        }
+        status, answer = self._message_resource(
+            method, self.service.state.campaigns, body, defaults
+        )
+        return status, {"campaigns": answer} if method == "GET" else answer
+
+    def _canvases(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        items = body if isinstance(body, list) else [body]
+        for item in items:
+            if isinstance(item, dict) and item.get("status", "active") not in CANVAS_STATUSES:
+                raise AdminError(400, f"'status' must be one of {', '.join(CANVAS_STATUSES)}")
+        defaults = {"channels": ["email"], "tags": [], "archived": False, "status": "active"}
+        status, answer = self._message_resource(method, self.service.state.canvases, body, defaults)
+        return status, {"canvases": answer} if method == "GET" else answer
+
+    def _segments(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        defaults = {"filter": {}, "tags": [], "archived": False, "analytics_tracking_enabled": True}
+        status, answer = self._message_resource(method, self.service.state.segments, body, defaults)
+        return status, {"segments": answer} if method == "GET" else answer
+
+    def _design_messages(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        """Create every campaign and Canvas of DESIGN §10 at once."""
+        if method != "POST":
+            raise AdminError(405, "POST creates the DESIGN §10 campaigns and Canvases")
+        for name in DESIGN_CAMPAIGNS:
+            self._upsert(
+                self.service.state.campaigns,
+                {"name": name},
+                {
+                    "channels": ["email"],
+                    "tags": [],
+                    "archived": False,
+                    "enabled": True,
+                    "is_api_campaign": True,
+                },
+            )
+        for name in DESIGN_CANVASES:
+            self._upsert(
+                self.service.state.canvases,
+                {"name": name},
+                {"channels": ["email"], "tags": [], "archived": False, "status": "active"},
+            )
+        return 201, {"campaigns": list(DESIGN_CAMPAIGNS), "canvases": list(DESIGN_CANVASES)}
+
+    def _templates(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        state = self.service.state
+        if method == "POST":
+            if not isinstance(body, dict) or not body.get("template_name"):
+                raise AdminError(400, "Give a 'template_name'")
+            now = iso(self.service.clock.now())
+            with state.lock:
+                template = {
+                    "email_template_id": body.get("email_template_id")
+                    or f"template-{len(state.email_templates) + 1}",
+                    "template_name": body["template_name"],
+                    "created_at": body.get("created_at", now),
+                    "updated_at": body.get("updated_at", now),
+                    "tags": body.get("tags", []),
+                }
+                state.email_templates.append(template)
+            return 201, template
+        with state.lock:
+            return 200, {"templates": list(state.email_templates)}
+
+    def _content_blocks(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        state = self.service.state
+        if method == "POST":
+            if not isinstance(body, dict) or not body.get("name"):
+                raise AdminError(400, "Give a 'name'")
+            now = iso(self.service.clock.now())
+            with state.lock:
+                block_id = (
+                    body.get("content_block_id") or f"content-block-{len(state.content_blocks) + 1}"
+                )
+                block = {
+                    "content_block_id": block_id,
+                    "name": body["name"],
+                    "content_type": body.get("content_type", "html"),
+                    "liquid_tag": "{{content_blocks.${" + body["name"] + "}}}",
+                    "inclusion_count": body.get("inclusion_count", 0),
+                    "created_at": body.get("created_at", now),
+                    "last_edited": body.get("last_edited", now),
+                    "tags": body.get("tags", []),
+                }
+                state.content_blocks.append(block)
+            return 201, block
+        with state.lock:
+            return 200, {"content_blocks": list(state.content_blocks)}
+
+    # Faults, limits, keys, Currents, reset -------------------------------------------------------
+
+    def _faults(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
+        faults = self.service.faults
+        if method == "POST":
+            try:
+                faults.configure(FaultSettings.from_json(body or {}))
+            except (TypeError, ValueError) as error:
+                raise AdminError(400, str(error)) from None
+        elif method == "DELETE":
+            faults.clear()
+        return 200, faults.describe()
+
+    def _rate_limits(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        limiter = self.service.limiter
+        if method == "POST":
+            if not isinstance(body, dict):
+                raise AdminError(400, "Give {family: {limit, window_seconds}}")
+            for family, spec in body.items():
+                try:
+                    limiter.override(
+                        family, RateLimit(int(spec["limit"]), float(spec["window_seconds"]))
+                    )
+                except (KeyError, TypeError, ValueError):
+                    raise AdminError(400, f"Bad rate limit for {family!r}") from None
+        elif method == "DELETE":
+            limiter.reset()
+        return 200, {family: asdict(limit) for family, limit in limiter.families().items()}
+
+    def _api_keys(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        keys = self.service.api_keys
+        if method == "POST":
+            if not isinstance(body, dict) or not isinstance(body.get("key"), str):
+                raise AdminError(
+                    400, "Give a 'key' and its 'permissions' (null for every permission)"
+                )
+            permissions = body.get("permissions")
+            keys[body["key"]] = None if permissions is None else frozenset(permissions)
+            return 201, {"key": body["key"], "permissions": permissions}
+        if method == "DELETE" and rest:
+            keys.pop(rest[0], None)
+        return 200, {"keys": {k: (sorted(v) if v is not None else None) for k, v in keys.items()}}
+
+    def _currents(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        if rest != ["flush"] or method != "POST":
+            raise AdminError(404, "POST /_sandbox/currents/flush writes the buffered events")
+        self.service.simulation.release_due(self.service.clock.now())
+        files = self.service.currents.flush()
+        root = self.service.currents_root
+        return 200, {"files": [p.relative_to(root).as_posix() for p in files]}
+
+    def _reset(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
+        if method != "POST":
+            raise AdminError(405, "POST resets the workspace")
+        self.service.currents.flush()
+        self.service.reset()
+        return 200, {"message": "reset"}

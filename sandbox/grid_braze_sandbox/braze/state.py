@@ -1,0 +1,180 @@
+"""The emulated workspace: users, messages, catalogs, subscriptions and the request log.
+
+All mutation happens under one re-entrant lock. The emulator serves a handful of test clients, so
+one lock keeps every endpoint's view consistent without being a bottleneck.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from grid_braze_sandbox.timefmt import iso
+
+STANDARD_ATTRIBUTES = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "dob",
+        "gender",
+        "country",
+        "language",
+        "home_city",
+        "time_zone",
+        "email_subscribe",
+        "push_subscribe",
+        "email_open_tracking_disabled",
+        "email_click_tracking_disabled",
+        "push_tokens",
+        "current_location",
+        "date_of_first_session",
+        "date_of_last_session",
+        "marked_email_as_spam_at",
+        "facebook",
+        "twitter",
+    }
+)
+
+
+@dataclass
+class UserProfile:
+    braze_id: str
+    created_at: datetime
+    updated_at: datetime
+    external_id: str | None = None
+    user_aliases: list[dict[str, str]] = field(default_factory=list)
+    standard: dict[str, Any] = field(default_factory=dict)
+    custom_attributes: dict[str, Any] = field(default_factory=dict)
+    custom_events: list[dict[str, Any]] = field(default_factory=list)
+    purchases: list[dict[str, Any]] = field(default_factory=list)
+    subscription_groups: dict[str, str] = field(default_factory=dict)
+    campaigns_received: dict[str, dict[str, Any]] = field(default_factory=dict)
+    canvases_received: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def email(self) -> str | None:
+        return self.standard.get("email")
+
+    @property
+    def phone(self) -> str | None:
+        return self.standard.get("phone")
+
+    def to_json(self) -> dict[str, Any]:
+        """The full profile, as the `/_sandbox/users` endpoints show it."""
+        return {
+            "braze_id": self.braze_id,
+            "external_id": self.external_id,
+            "user_aliases": list(self.user_aliases),
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+            **self.standard,
+            "custom_attributes": self.custom_attributes,
+            "custom_events": self.custom_events,
+            "purchases": self.purchases,
+            "subscription_groups": self.subscription_groups,
+            "campaigns_received": list(self.campaigns_received.values()),
+            "canvases_received": list(self.canvases_received.values()),
+        }
+
+
+@dataclass
+class Catalog:
+    name: str
+    description: str
+    fields: list[dict[str, str]]
+    updated_at: datetime
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "fields": self.fields,
+            "num_items": len(self.items),
+            "updated_at": iso(self.updated_at),
+        }
+
+
+class BrazeState:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything: used at start and by `POST /_sandbox/reset`."""
+        with self.lock:
+            self.users: dict[str, UserProfile] = {}
+            self._next_user_number = 0
+            self.campaigns: dict[str, dict[str, Any]] = {}
+            self.canvases: dict[str, dict[str, Any]] = {}
+            self.segments: dict[str, dict[str, Any]] = {}
+            self.sends: list[dict[str, Any]] = []
+            self.send_ids: list[dict[str, Any]] = []
+            self.catalogs: dict[str, Catalog] = {}
+            self.subscription_history: list[dict[str, Any]] = []
+            self.hard_bounces: list[dict[str, str]] = []
+            self.unsubscribes: list[dict[str, str]] = []
+            self.email_templates: list[dict[str, Any]] = []
+            self.content_blocks: list[dict[str, Any]] = []
+            self.event_definitions: dict[str, dict[str, Any]] = {}
+            self.engagement: list[dict[str, Any]] = []
+            self.running_exports: set[str] = set()
+            self.exports: list[dict[str, Any]] = []
+            self.requests: list[dict[str, Any]] = []
+
+    # Users ------------------------------------------------------------------------------------
+
+    def new_user(self, now: datetime) -> UserProfile:
+        with self.lock:
+            self._next_user_number += 1
+            # Braze ids are 24 hex digits; derive them from a counter so runs are reproducible.
+            digest = hashlib.sha256(f"user-{self._next_user_number}".encode()).hexdigest()
+            user = UserProfile(braze_id=digest[:24], created_at=now, updated_at=now)
+            self.users[user.braze_id] = user
+            return user
+
+    def delete_user(self, user: UserProfile) -> None:
+        with self.lock:
+            self.users.pop(user.braze_id, None)
+
+    def by_external_id(self, external_id: str) -> UserProfile | None:
+        with self.lock:
+            return next((u for u in self.users.values() if u.external_id == external_id), None)
+
+    def by_alias(self, alias_name: str, alias_label: str) -> UserProfile | None:
+        wanted = {"alias_name": alias_name, "alias_label": alias_label}
+        with self.lock:
+            return next((u for u in self.users.values() if wanted in u.user_aliases), None)
+
+    def by_braze_id(self, braze_id: str) -> UserProfile | None:
+        with self.lock:
+            return self.users.get(braze_id)
+
+    def by_email(self, email: str) -> list[UserProfile]:
+        wanted = email.strip().lower()
+        with self.lock:
+            return [u for u in self.users.values() if (u.email or "").lower() == wanted]
+
+    def by_phone(self, phone: str) -> list[UserProfile]:
+        with self.lock:
+            return [u for u in self.users.values() if u.phone == phone]
+
+    # Events seen, for /events/list, /events and the data series ---------------------------------
+
+    def remember_event_name(self, name: str) -> None:
+        with self.lock:
+            self.event_definitions.setdefault(
+                name,
+                {
+                    "name": name,
+                    "description": None,
+                    "included_in_analytics_report": False,
+                    "status": "Active",
+                    "tag_names": [],
+                },
+            )

@@ -1,0 +1,70 @@
+"""`grid-braze-sandbox`: run the offline emulators."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from grid_braze_sandbox.braze.config import BrazeConfig
+from grid_braze_sandbox.runtime import DEFAULT_BRAZE_PORT, running_sandbox
+from grid_braze_sandbox.timefmt import parse_clock_start
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grid-braze-sandbox", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the emulators on 127.0.0.1 until stopped")
+    serve.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path(".grid-braze-sandbox"),
+        help="where sandbox.json, Currents files and exports go (default: ./.grid-braze-sandbox)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_BRAZE_PORT,
+        help=f"the Braze API port (default {DEFAULT_BRAZE_PORT}); 0 picks a free port",
+    )
+    serve.add_argument("--seed", type=int, default=0, help="seed for simulated engagement")
+    serve.add_argument(
+        "--clock-start",
+        type=parse_clock_start,
+        default=None,
+        help="the simulated clock's start, ISO-8601 (default: now)",
+    )
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    config = BrazeConfig(seed=args.seed)
+    with running_sandbox(
+        args.state_dir, braze_port=args.port, braze_config=config, clock_start=args.clock_start
+    ) as sandbox:
+        sys.stdout.write(sandbox.connection_line() + "\n")
+        sys.stdout.flush()
+        stop.wait()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    return 2  # argparse already refused unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""A real HTTP server for a WSGI app on 127.0.0.1, in a background thread."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+LOOPBACK = "127.0.0.1"
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """The emulators keep their own request logs; per-request lines on stderr would be noise."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class BackgroundServer:
+    def __init__(self, app: Any, port: int = 0) -> None:
+        self._server: BaseWSGIServer = make_server(
+            LOOPBACK, port, app, threaded=True, request_handler=QuietRequestHandler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"http-{self.port}", daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_port)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
