@@ -504,7 +504,15 @@ APPLICATION_ERROR_CODES = {
     "ZZZ": "mutually defined",
 }
 # BGM 1001 / APERAK response types.
-EDIFACT_RESPONSE_TYPE = {"AP": "accepted", "CA": "conditionally accepted", "RE": "rejected"}
+EDIFACT_RESPONSE_TYPE = {
+    "AB": "message acknowledgement",
+    "AC": "acknowledge - with detail and change",
+    "AI": "acknowledge only changes",
+    "AP": "accepted",
+    "CA": "conditionally accepted",
+    "NA": "no acknowledgement needed",
+    "RE": "rejected",
+}
 # 830 BFR04 / FST02 / FST03.
 SCHEDULE_TYPE = {"DL": "delivery based", "SH": "shipment based", "KB": "kanban"}
 SCHEDULE_QUANTITY_TYPE = {"A": "actual discrete quantities", "C": "cumulative quantities"}
@@ -516,7 +524,11 @@ FORECAST_TIMING = {
     "F": "flexible interval",
     "Q": "quarterly bucket",
 }
-EDIFACT_SCHEDULE_COMMITMENT = {"1": "firm", "4": "planning/forecast", "2": "commitment for manufacturing"}
+EDIFACT_SCHEDULE_COMMITMENT = {
+    "1": "firm",
+    "4": "planning/forecast",
+    "2": "commitment for manufacturing",
+}
 # XQ01 reporting code (X12 1137).
 ACTIVITY_REPORT_CODE = {"G": "pending", "H": "historical", "F": "forecast", "K": "projected"}
 # ZA01 activity code (X12 859).
@@ -545,7 +557,11 @@ ORDER_STATUS = {
     "SH": "shipped",
     "CL": "closed",
 }
-BSR_REPORT_TYPE = {"1": "status of open orders", "2": "status of open items", "4": "status by order"}
+BSR_REPORT_TYPE = {
+    "1": "status of open orders",
+    "2": "status of open items",
+    "4": "status by order",
+}
 # 180 BGN01, RDR01 return reasons and dispositions (X12 1292 / 1293 subset).
 RETURN_REASONS = {
     "01": "damaged in shipment",
@@ -583,3 +599,38 @@ APPLICATION_ERROR_CONDITIONS = {
     "40": "data element too short",
     "BN": "no agreement",
 }
+# EDIFACT 0085 syntax error codes (CONTRL UCI/UCM/UCS/UCD).
+SYNTAX_ERRORS = {
+    "2": "syntax version or level not supported",
+    "7": "interchange recipient not actual recipient",
+    "12": "invalid value",
+    "13": "missing",
+    "14": "value not supported in this position",
+    "15": "not supported in this position",
+    "16": "too many constituents",
+    "17": "no agreement",
+    "18": "unspecified error",
+    "19": "invalid decimal notation",
+    "20": "character invalid as service character",
+    "21": "invalid character(s)",
+    "22": "invalid service character(s)",
+    "23": "unknown interchange sender",
+    "24": "too old",
+    "25": "test indicator not supported",
+    "26": "duplicate detected",
+    "28": "references do not match",
+    "29": "control count does not match number of instances received",
+    "35": "too many repetitions",
+    "36": "too many segment group repetitions",
+    "37": "invalid type of character(s)",
+    "39": "data element too long",
+    "40": "data element too short",
+}
+# EDIFACT 4017 delivery plan commitment level (DELFOR SCC).
+SCC_COMMITMENT = {
+    "1": "firm",
+    "2": "commitment for manufacturing and material",
+    "3": "commitment for material",
+    "4": "planning/forecast",
+}
+EDIFACT_APPLICATION_STATUS = {"AP": "TA", "CA": "TE", "RE": "TR"}

@@ -154,9 +154,7 @@ def product_ids(segment: Segment, start: int, pairs: int = 10) -> list[dict[str,
         qualifier = segment.get(start + index * 2)
         identifier = segment.get(start + index * 2 + 1)
         if qualifier and identifier:
-            found.append(
-                {"qualifier": coded(qualifier, PRODUCT_ID_QUALIFIERS), "id": identifier}
-            )
+            found.append({"qualifier": coded(qualifier, PRODUCT_ID_QUALIFIERS), "id": identifier})
     return found
 
 

@@ -235,9 +235,10 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             envelope=dict(envelope),
             segments=[],
             warnings=stray + trailer_issues,
-            fatal=(stray + trailer_issues or [
-                _issue("empty_interchange", "interchange holds no transaction set", isa)
-            ])[0],
+            fatal=(
+                stray + trailer_issues
+                or [_issue("empty_interchange", "interchange holds no transaction set", isa)]
+            )[0],
             source=source,
         )
         return

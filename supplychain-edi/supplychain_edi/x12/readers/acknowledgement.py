@@ -52,8 +52,13 @@ def set_ack(loop: list[Segment], number_in_group: int) -> dict[str, Any]:
             }
             if not segment_errors:
                 segment_errors.append(
-                    {"segment": None, "position": None, "loop": None, "code": None,
-                     "element_errors": []}
+                    {
+                        "segment": None,
+                        "position": None,
+                        "loop": None,
+                        "code": None,
+                        "element_errors": [],
+                    }
                 )
             segment_errors[-1]["element_errors"].append(error)
         elif segment.tag in ("AK5", "IK5"):
@@ -94,6 +99,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "acknowledged_group_control_number": nonempty(ak1.get(2)),
             "acknowledged_interchange_control_number": None,
             "acknowledged_version": nonempty(ak1.get(3)),
+            "interchange_action": None,
             "group_status": coded(ak9.get(1), SET_ACK_CODES),
             "sets_included": number(ak9.get(2)),
             "sets_received": number(ak9.get(3)),

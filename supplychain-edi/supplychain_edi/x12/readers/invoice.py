@@ -106,9 +106,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "terms": terms(first(header, "ITD")),
             "shipped_date": header_dates.get("011"),
             "total_amount": total,
-            "amount_subject_to_discount": (
-                number(tds.get(2), implied_decimals=2) if tds else None
-            ),
+            "amount_subject_to_discount": (number(tds.get(2), implied_decimals=2) if tds else None),
             "line_items_total": None,
             "tax_amount": sum(t for t in txi if t is not None) if txi else None,
             "allowances_charges": allowances_charges(header + summary),

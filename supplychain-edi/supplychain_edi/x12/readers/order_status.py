@@ -69,15 +69,11 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     bsr = first(before, "BSR") or Segment("BSR", [])
     if not bsr.elements:
         warnings.add("segment_missing", "870 has no BSR segment", None)
-    items = [
-        n for n in nodes if first(n["segments"], "PO1") or first(n["segments"], "ISR")
-    ]
+    items = [n for n in nodes if first(n["segments"], "PO1") or first(n["segments"], "ISR")]
     lines = [status_line(n, by_id, i) for i, n in enumerate(items, 1)]
     po_numbers = list(dict.fromkeys(line["po_number"] for line in lines if line["po_number"]))
     if not po_numbers:
-        po_numbers = [
-            n for n in (_po_of(node, by_id) for node in nodes) if n
-        ]
+        po_numbers = [n for n in (_po_of(node, by_id) for node in nodes) if n]
     record.update(
         {
             "po_number": po_numbers[0] if po_numbers else None,

@@ -42,8 +42,11 @@ def backordered(acks: list[dict[str, Any]], ordered: int | float | None) -> int 
     if "BP" in codes and ordered is not None:
         committed = sum(a["quantity"] or 0 for a, c in zip(acks, codes, strict=True) if c != "IB")
         return ordered - committed
-    waiting = [a["quantity"] if a["quantity"] is not None else ordered for a, c in
-               zip(acks, codes, strict=True) if c == "IB"]
+    waiting = [
+        a["quantity"] if a["quantity"] is not None else ordered
+        for a, c in zip(acks, codes, strict=True)
+        if c == "IB"
+    ]
     if not waiting or any(q is None for q in waiting):
         return None
     return sum(q for q in waiting if q is not None)

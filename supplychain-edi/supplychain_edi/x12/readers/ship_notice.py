@@ -132,9 +132,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
         dtm = next(s for s in before if s.tag == "DTM")
         warnings.add("dtm_before_hl", "DTM between BSN and the first HL", dtm)
     orders = [n for n in nodes if n["level"] == "O"]
-    po_numbers = [
-        o["po_number"] for o in (_order_fields(n) for n in orders) if o["po_number"]
-    ]
+    po_numbers = [o["po_number"] for o in (_order_fields(n) for n in orders) if o["po_number"]]
     refs = references(shipment_segments)
     td1 = first(shipment_segments, "TD1")
     td5 = first(shipment_segments, "TD5")
@@ -172,8 +170,11 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "references": refs,
             "parties": parties(shipment_segments),
             "hierarchy": [
-                {"hl_id": n["id"], "parent_hl_id": nonempty(n["parent"]),
-                 "level": coded(n["level"], HL_LEVELS)}
+                {
+                    "hl_id": n["id"],
+                    "parent_hl_id": nonempty(n["parent"]),
+                    "level": coded(n["level"], HL_LEVELS),
+                }
                 for n in nodes
             ],
             "lines": lines,

@@ -60,9 +60,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
         warnings.add("no_status", "214 has no AT7 status", None)
     refs = references(header, "L11")
     latest = max(events, key=_sort_key) if events else None
-    estimated = [
-        e for e in events if e["status"] and e["status"]["code"] in ("AG", "X2")
-    ]
+    estimated = [e for e in events if e["status"] and e["status"]["code"] in ("AG", "X2")]
     record.update(
         {
             "pro_number": nonempty(b10.get(1)),

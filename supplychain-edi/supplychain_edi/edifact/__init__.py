@@ -1,0 +1,1 @@
+"""EDIFACT: tokenising (pydifact), envelopes, per-message readers."""

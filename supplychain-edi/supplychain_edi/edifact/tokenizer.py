@@ -1,0 +1,104 @@
+"""Split EDIFACT text into interchanges and segments with pydifact's tokenizer.
+
+pydifact handles the release character and composite elements; this module only cuts
+the file at each UNA (each interchange may declare its own service characters) and
+keeps whatever segments were read before a syntax error, so a truncated file still
+gives its complete messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydifact.control.characters import Characters
+from pydifact.parser import Parser, TokenIterator
+from pydifact.tokenizer import Tokenizer
+
+from supplychain_edi.segments import Issue, Segment
+
+UNA_LENGTH = 9
+
+
+@dataclass(slots=True)
+class ServiceCharacters:
+    component: str = ":"
+    element: str = "+"
+    decimal: str = "."
+    release: str = "?"
+    repetition: str = " "
+    segment: str = "'"
+
+    def as_pydifact(self) -> Characters:
+        return Characters(
+            component_separator=self.component,
+            data_separator=self.element,
+            decimal_point=self.decimal,
+            escape_character=self.release,
+            reserved=self.repetition,
+            segment_terminator=self.segment,
+        )
+
+
+@dataclass(slots=True)
+class EdifactText:
+    characters: ServiceCharacters
+    segments: list[Segment]
+    issues: list[Issue]
+
+
+def _una_starts(text: str) -> list[int]:
+    starts: list[int] = []
+    index = text.find("UNA")
+    while index != -1:
+        before = text[:index].rstrip(" \r\n\t")
+        if not before or not before[-1].isalnum():
+            starts.append(index)
+        index = text.find("UNA", index + 3)
+    return starts
+
+
+def split_edifact(text: str) -> Iterator[EdifactText]:
+    """Each UNA-delimited part of the file (a part may hold several UNB..UNZ)."""
+    text = text.lstrip(" \t\r\n\x00\ufeff")
+    starts = _una_starts(text)
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    file_position = 0
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        characters = ServiceCharacters()
+        if chunk.startswith("UNA"):
+            advice = chunk[3:UNA_LENGTH]
+            if len(advice) == 6:
+                characters = ServiceCharacters(*advice)
+            chunk = chunk[UNA_LENGTH:]
+        segments, issues = tokenize(chunk, characters, file_position)
+        file_position += len(segments)
+        yield EdifactText(characters, segments, issues)
+
+
+def tokenize(
+    chunk: str, characters: ServiceCharacters, file_position: int = 0
+) -> tuple[list[Segment], list[Issue]]:
+    tokens = TokenIterator(Tokenizer().get_tokens(chunk, characters.as_pydifact()))
+    segments: list[Segment] = []
+    issues: list[Issue] = []
+    number = file_position
+    try:
+        for raw in Parser().convert_tokens_to_raw_segments(tokens):
+            if not raw:
+                continue
+            tag = raw[0] if isinstance(raw[0], str) else (raw[0][0] if raw[0] else "")
+            number += 1
+            segments.append(Segment(tag.strip(), raw[1:], 0, number))
+    except Exception as exc:  # pydifact raises EDISyntaxError, and others on odd input
+        issues.append(
+            Issue(
+                code="syntax_error",
+                message=f"EDIFACT syntax error after segment {number}: {exc}",
+                file_position=number + 1,
+            )
+        )
+    return segments, issues
