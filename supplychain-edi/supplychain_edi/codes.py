@@ -524,11 +524,6 @@ FORECAST_TIMING = {
     "F": "flexible interval",
     "Q": "quarterly bucket",
 }
-EDIFACT_SCHEDULE_COMMITMENT = {
-    "1": "firm",
-    "4": "planning/forecast",
-    "2": "commitment for manufacturing",
-}
 # XQ01 reporting code (X12 1137).
 ACTIVITY_REPORT_CODE = {"G": "pending", "H": "historical", "F": "forecast", "K": "projected"}
 # ZA01 activity code (X12 859).

@@ -12,7 +12,7 @@ from typing import Any
 
 from supplychain_edi.document import RawDocument
 from supplychain_edi.errors import error_record
-from supplychain_edi.segments import DocumentUnreadable, Issue, Warnings
+from supplychain_edi.segments import DocumentUnreadableError, Issue, Warnings
 
 Record = dict[str, Any]
 
@@ -79,7 +79,7 @@ def read_document(document: RawDocument, ordinal: int = 0) -> Record:
     warnings = Warnings(list(document.warnings))
     try:
         record = reader(document, warnings)
-    except DocumentUnreadable as unreadable:
+    except DocumentUnreadableError as unreadable:
         return error_record(unreadable.issue, document, ordinal=ordinal)
     except Exception as exc:  # a reader bug must not lose the other documents in the file
         issue = Issue(code="reader_failure", message=f"{type(exc).__name__}: {exc}")

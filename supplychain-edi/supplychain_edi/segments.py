@@ -85,7 +85,7 @@ class Issue:
         }
 
 
-class DocumentUnreadable(Exception):
+class DocumentUnreadableError(Exception):
     """A reader gives up on one document; the caller turns it into an error record."""
 
     def __init__(self, issue: Issue) -> None:
