@@ -22,8 +22,12 @@ class BackgroundServer:
         self._server: BaseWSGIServer = make_server(
             LOOPBACK, port, app, threaded=True, request_handler=QuietRequestHandler
         )
+        # A short poll keeps shutdown quick, which matters when every test starts its own server.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"http-{self.port}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name=f"http-{self.port}",
+            daemon=True,
         )
 
     @property
