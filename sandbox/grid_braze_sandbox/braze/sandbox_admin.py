@@ -377,6 +377,13 @@ class SandboxAdmin:
     def _reset(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
         if method != "POST":
             raise AdminError(405, "POST resets the workspace")
+        restart_at = None
+        if isinstance(body, dict) and "clock" in body:
+            restart_at = parse_time(body["clock"])
+            if restart_at is None:
+                raise AdminError(400, "'clock' must be an ISO-8601 time")
         self.service.currents.flush()
         self.service.reset()
-        return 200, {"message": "reset"}
+        if restart_at is not None:
+            self.service.clock.restart(restart_at)
+        return 200, {"message": "reset", "clock": iso(self.service.clock.now())}
