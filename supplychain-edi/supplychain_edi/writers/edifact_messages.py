@@ -190,17 +190,19 @@ def write_desadv(record: Mapping[str, Any]) -> Segments:
             header_dates[qualifier] = record[key]
     out += dates(header_dates)
     refs = dict(record.get("references") or {})
-    for qualifier, key in (("ON", "po_number"), ("BM", "bol_number"), ("CN", "pro_number")):
+    for qualifier, key in (("ON", "po_number"), ("CN", "pro_number")):
         if record.get(key) and qualifier not in refs:
             refs[qualifier] = {"value": record[key]}
+    # The bill of lading goes in TDT's conveyance reference unless the sender used RFF+BM.
+    bol_in_tdt = "" if "BM" in refs else text(record.get("bol_number"))
     out += references(refs)
     out += parties(record.get("parties"))
-    if record.get("carrier_scac") or record.get("carrier_name"):
+    if record.get("carrier_scac") or record.get("carrier_name") or bol_in_tdt:
         out.append(
             [
                 "TDT",
                 "20",
-                "",
+                bol_in_tdt,
                 text(record.get("transport_method")),
                 "",
                 [text(record.get("carrier_scac")), "", "", text(record.get("carrier_name"))],

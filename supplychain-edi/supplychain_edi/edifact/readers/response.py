@@ -40,11 +40,19 @@ from supplychain_edi.values import coded
 SCHEDULE_QUALIFIERS = ("69", "67", "17", "2")
 
 
-def derived_status(action: str, ordered: Any, confirmed: Any, backordered: Any) -> str:
-    if action == "7" or (confirmed is not None and confirmed <= 0 and not backordered):
+def derived_status(
+    action: str, ordered: Any, confirmed: Any, backordered: Any, scheduled: bool
+) -> str:
+    """The X12 ACK01 an ORDRSP line amounts to.
+
+    QTY+83 is read as the shortfall, as mock-edi and most senders write it, so a
+    part-confirmed line is IQ (quantity changed) just as its X12 855 says; only a line
+    with nothing confirmed but a backorder and a date to ship it is IB.
+    """
+    if action == "7":
         return "IR"
-    if backordered:
-        return "BP" if confirmed else "IB"
+    if confirmed is not None and confirmed <= 0:
+        return "IB" if backordered and scheduled else "IR"
     if confirmed is not None and ordered is not None and confirmed < ordered:
         return "IQ"
     if action == "3":
@@ -65,7 +73,9 @@ def response_line(block: list[Segment], fallback: int) -> dict[str, Any]:
         confirmed = ordered
     line_dates = dates(block[1:])
     schedule = next((line_dates[q] for q in SCHEDULE_QUALIFIERS if q in line_dates), None)
-    status = derived_status(head.get(2), ordered, confirmed, backordered)
+    status = derived_status(
+        head.get(2), ordered, confirmed, backordered, schedule is not None
+    )
     if status == "IR":
         confirmed = 0
     return {
