@@ -10,7 +10,6 @@ import time
 
 import pytest
 import requests
-
 from conftest import BrazeHttp, SandboxFactory
 
 RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
@@ -99,7 +98,11 @@ DOCUMENTED_LIMITS = [
 
 
 def test_missing_and_unknown_keys_get_401_with_rate_headers(braze: BrazeHttp) -> None:
-    for client in (braze.with_key(""), braze.with_key("nope"), braze.with_key('"sandbox-braze-api-key"')):
+    for client in (
+        braze.with_key(""),
+        braze.with_key("nope"),
+        braze.with_key('"sandbox-braze-api-key"'),
+    ):
         response = client.get("/campaigns/list")
         assert response.status_code == 401
         assert isinstance(response.json()["message"], str)
@@ -110,7 +113,9 @@ def test_legacy_api_key_in_body_or_query_is_accepted(braze: BrazeHttp) -> None:
     anonymous = braze.with_key("")
     key = braze.key
     assert anonymous.get("/campaigns/list", api_key=key).status_code == 200
-    response = anonymous.post("/users/track", {"api_key": key, "attributes": [{"external_id": "c1"}]})
+    response = anonymous.post(
+        "/users/track", {"api_key": key, "attributes": [{"external_id": "c1"}]}
+    )
     assert response.status_code == 201
     logged = braze.admin("GET", "requests", path="/users/track")["requests"][-1]
     assert key not in str(logged)
@@ -158,7 +163,9 @@ def test_families_share_one_pool(braze: BrazeHttp) -> None:
     assert int(braze.get("/campaigns/list").headers["X-RateLimit-Remaining"]) == 249_999
 
 
-def exhaust(braze: BrazeHttp, method: str, path: str, body: object, limit: int) -> requests.Response:
+def exhaust(
+    braze: BrazeHttp, method: str, path: str, body: object, limit: int
+) -> requests.Response:
     for expected_remaining in range(limit - 1, -1, -1):
         response = braze.request(method, path, json=body)
         assert response.status_code != 429

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import requests
-
 from conftest import BrazeHttp, SandboxFactory
 
 FIELDS = [
@@ -19,7 +18,9 @@ FIELDS = [
 ]
 
 
-def create(braze: BrazeHttp, name: str = "product_availability", fields: Any = None) -> requests.Response:
+def create(
+    braze: BrazeHttp, name: str = "product_availability", fields: Any = None
+) -> requests.Response:
     return braze.post(
         "/catalogs",
         {"catalogs": [{"name": name, "description": "Availability", "fields": fields or FIELDS}]},
@@ -35,7 +36,10 @@ def error_id(response: requests.Response) -> str:
 
 
 def items(n: int, start: int = 0) -> list[dict[str, Any]]:
-    return [{"id": f"sku-{i:04}", "status": "IN_STOCK", "available_qty": i} for i in range(start, start + n)]
+    return [
+        {"id": f"sku-{i:04}", "status": "IN_STOCK", "available_qty": i}
+        for i in range(start, start + n)
+    ]
 
 
 def test_create_list_and_delete(braze: BrazeHttp) -> None:
@@ -57,13 +61,29 @@ def test_catalog_errors(braze: BrazeHttp) -> None:
     assert create(braze).status_code == 201
     assert error_id(create(braze)) == "catalog-name-already-exists"
     assert error_id(create(braze, "bad name!")) == "invalid-catalog-name"
-    assert error_id(create(braze, "x1", [{"name": "sku", "type": "string"}])) == "id-not-first-column"
-    assert error_id(create(braze, "x2", [*FIELDS, {"name": "f", "type": "money"}])) == "invalid-field-types"
-    assert error_id(create(braze, "x3", [*FIELDS, {"name": "status", "type": "string"}])) == "field-names-not-unique"
-    assert error_id(create(braze, "x4", [*FIELDS, {"name": "a b", "type": "string"}])) == "invalid-field-names"
-    many = [{"name": "id", "type": "string"}] + [{"name": f"f{i}", "type": "string"} for i in range(500)]
+    assert (
+        error_id(create(braze, "x1", [{"name": "sku", "type": "string"}])) == "id-not-first-column"
+    )
+    assert (
+        error_id(create(braze, "x2", [*FIELDS, {"name": "f", "type": "money"}]))
+        == "invalid-field-types"
+    )
+    assert (
+        error_id(create(braze, "x3", [*FIELDS, {"name": "status", "type": "string"}]))
+        == "field-names-not-unique"
+    )
+    assert (
+        error_id(create(braze, "x4", [*FIELDS, {"name": "a b", "type": "string"}]))
+        == "invalid-field-names"
+    )
+    many = [{"name": "id", "type": "string"}] + [
+        {"name": f"f{i}", "type": "string"} for i in range(500)
+    ]
     assert error_id(create(braze, "x5", many)) == "too-many-fields"
-    two = braze.post("/catalogs", {"catalogs": [{"name": "a", "fields": FIELDS}, {"name": "b", "fields": FIELDS}]})
+    two = braze.post(
+        "/catalogs",
+        {"catalogs": [{"name": "a", "fields": FIELDS}, {"name": "b", "fields": FIELDS}]},
+    )
     assert error_id(two) == "catalog-array-invalid"
     missing = braze.request("DELETE", "/catalogs/none")
     assert missing.status_code == 404
@@ -76,9 +96,22 @@ def test_async_item_endpoints_answer_202_and_apply(braze: BrazeHttp) -> None:
     posted = braze.post(path, {"items": items(50)})
     assert posted.status_code == 202
     assert posted.json() == {"message": "success"}
-    patched = braze.request("PATCH", path, json={"items": [{"id": "sku-0001", "available_qty": 99, "tags": {"$add": ["new"]}}]})
+    patched = braze.request(
+        "PATCH",
+        path,
+        json={"items": [{"id": "sku-0001", "available_qty": 99, "tags": {"$add": ["new"]}}]},
+    )
     assert patched.status_code == 202
-    put = braze.request("PUT", path, json={"items": [{"id": "sku-9999", "status": "OUT_OF_STOCK"}, {"id": "sku-0002", "status": "LOW_STOCK"}]})
+    put = braze.request(
+        "PUT",
+        path,
+        json={
+            "items": [
+                {"id": "sku-9999", "status": "OUT_OF_STOCK"},
+                {"id": "sku-0002", "status": "LOW_STOCK"},
+            ]
+        },
+    )
     assert put.status_code == 202
     deleted = braze.request("DELETE", path, json={"items": [{"id": "sku-0000"}]})
     assert deleted.status_code == 202
@@ -86,7 +119,12 @@ def test_async_item_endpoints_answer_202_and_apply(braze: BrazeHttp) -> None:
     by_id = {item["id"]: item for item in catalog["items"]}
     assert len(by_id) == 50
     assert "sku-0000" not in by_id
-    assert by_id["sku-0001"] == {"id": "sku-0001", "status": "IN_STOCK", "available_qty": 99, "tags": ["new"]}
+    assert by_id["sku-0001"] == {
+        "id": "sku-0001",
+        "status": "IN_STOCK",
+        "available_qty": 99,
+        "tags": ["new"],
+    }
     assert by_id["sku-0002"] == {"id": "sku-0002", "status": "LOW_STOCK"}  # PUT replaces
     assert by_id["sku-9999"]["status"] == "OUT_OF_STOCK"  # PUT creates
 
@@ -116,13 +154,18 @@ def test_async_item_errors(braze: BrazeHttp) -> None:
     missing = braze.post("/catalogs/none/items", {"items": items(1)})
     assert missing.status_code == 404
     assert error_id(missing) == "catalog-not-found"
-    assert error_id(braze.request("PATCH", path, json={"items": [{"id": "nope", "status": "x"}]})) == "item-not-found"
+    assert (
+        error_id(braze.request("PATCH", path, json={"items": [{"id": "nope", "status": "x"}]}))
+        == "item-not-found"
+    )
 
 
 def test_async_writes_can_lag(make_braze: SandboxFactory) -> None:
     braze = make_braze(catalog_async_delay_seconds=0.3)
     create(braze)
-    assert braze.post("/catalogs/product_availability/items", {"items": items(3)}).status_code == 202
+    assert (
+        braze.post("/catalogs/product_availability/items", {"items": items(3)}).status_code == 202
+    )
     assert braze.get("/catalogs/product_availability/items").json()["items"] == []
     time.sleep(0.5)
     assert len(braze.get("/catalogs/product_availability/items").json()["items"]) == 3
@@ -131,7 +174,9 @@ def test_async_writes_can_lag(make_braze: SandboxFactory) -> None:
 def test_items_page_by_cursor_to_the_last_page(braze: BrazeHttp) -> None:
     create(braze)
     for start in range(0, 120, 50):
-        braze.post("/catalogs/product_availability/items", {"items": items(min(50, 120 - start), start)})
+        braze.post(
+            "/catalogs/product_availability/items", {"items": items(min(50, 120 - start), start)}
+        )
     seen: list[str] = []
     pages = 0
     url = "/catalogs/product_availability/items"
@@ -141,12 +186,17 @@ def test_items_page_by_cursor_to_the_last_page(braze: BrazeHttp) -> None:
         assert response.status_code == 200
         pages += 1
         seen += [item["id"] for item in response.json()["items"]]
-        links = dict(
-            (rel, target)
-            for target, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers.get("Link", ""))
+        links = {
+            rel: target
+            for target, rel in re.findall(
+                r'<([^>]+)>; rel="(\w+)"', response.headers.get("Link", "")
+            }
         )
         rels.append(set(links))
-        assert all(target.startswith("/catalogs/product_availability/items?cursor=") for target in links.values())
+        assert all(
+            target.startswith("/catalogs/product_availability/items?cursor=")
+            for target in links.values()
+        )
         url = links.get("next", "")
     assert pages == 3
     assert rels == [{"next"}, {"prev", "next"}, {"prev"}]
@@ -172,7 +222,10 @@ def test_single_item_endpoints(braze: BrazeHttp) -> None:
     assert error_id(braze.request("POST", path, json=body)) == "item-already-exists"
     got = braze.get(path)
     assert got.status_code == 200
-    assert got.json() == {"items": [{"id": "sku-1", "status": "IN_STOCK", "available_qty": 3}], "message": "success"}
+    assert got.json() == {
+        "items": [{"id": "sku-1", "status": "IN_STOCK", "available_qty": 3}],
+        "message": "success",
+    }
     assert braze.request("PATCH", path, json={"items": [{"available_qty": 4}]}).status_code == 200
     assert braze.request("PUT", path, json={"items": [{"status": "LOW_STOCK"}]}).status_code == 200
     assert braze.get(path).json()["items"] == [{"id": "sku-1", "status": "LOW_STOCK"}]

@@ -29,7 +29,10 @@ def follow_links(braze: BrazeHttp, path: str, key: str) -> list[list[Any]]:
         response = braze.request("GET", url)
         assert response.status_code == 200
         pages.append(response.json()[key])
-        links = dict((rel, t) for t, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers.get("Link", "")))
+        links = {
+            rel: t
+            for t, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers.get("Link", ""))
+        }
         url = links.get("next", "")
     return pages
 
@@ -56,7 +59,9 @@ def test_last_edit_filter(braze: BrazeHttp) -> None:
     cut = braze.admin("GET", "clock")["now"]
     braze.admin("POST", "clock", {"advance_seconds": 60})
     braze.admin("POST", "campaigns", {"name": "after"})
-    rows = braze.get("/campaigns/list", **{"last_edit.time[gt]": cut.rstrip("Z")}).json()["campaigns"]
+    rows = braze.get("/campaigns/list", **{"last_edit.time[gt]": cut.rstrip("Z")}).json()[
+        "campaigns"
+    ]
     assert [r["id"] for r in rows] == ["after"]
 
 
@@ -67,15 +72,45 @@ def test_campaign_and_canvas_details(braze: BrazeHttp) -> None:
     assert details.status_code == 200
     body = details.json()
     assert body["message"] == "success"
-    for field in ("created_at", "updated_at", "archived", "draft", "enabled", "has_post_launch_draft", "name",
-                  "description", "schedule_type", "channels", "first_sent", "last_sent", "tags", "teams",
-                  "messages", "conversion_behaviors"):
+    for field in (
+        "created_at",
+        "updated_at",
+        "archived",
+        "draft",
+        "enabled",
+        "has_post_launch_draft",
+        "name",
+        "description",
+        "schedule_type",
+        "channels",
+        "first_sent",
+        "last_sent",
+        "tags",
+        "teams",
+        "messages",
+        "conversion_behaviors",
+    ):
         assert field in body
     assert body["channels"] == ["email", "sms"]
     assert braze.get("/campaigns/details", campaign_id="nope").status_code == 400
     canvas = braze.get("/canvas/details", canvas_id="next_step_onboarding").json()
-    for field in ("created_at", "updated_at", "name", "description", "archived", "draft", "enabled",
-                  "schedule_type", "first_entry", "last_entry", "channels", "variants", "tags", "teams", "steps"):
+    for field in (
+        "created_at",
+        "updated_at",
+        "name",
+        "description",
+        "archived",
+        "draft",
+        "enabled",
+        "schedule_type",
+        "first_entry",
+        "last_entry",
+        "channels",
+        "variants",
+        "tags",
+        "teams",
+        "steps",
+    ):
         assert field in canvas
     assert braze.get("/canvas/details", canvas_id="nope").status_code == 400
 
@@ -90,7 +125,15 @@ def test_canvas_and_segment_lists(braze: BrazeHttp) -> None:
     assert [len(p) for p in segment_pages] == [100, 1, 0]  # 100 plus all_customers
     assert set(segment_pages[0][0]) == {"id", "name", "analytics_tracking_enabled", "tags"}
     details = braze.get("/segments/details", segment_id="all_customers").json()
-    assert {"created_at", "updated_at", "name", "description", "text_description", "tags", "teams"} <= set(details)
+    assert {
+        "created_at",
+        "updated_at",
+        "name",
+        "description",
+        "text_description",
+        "tags",
+        "teams",
+    } <= set(details)
     assert braze.get("/segments/details", segment_id="nope").status_code == 400
 
 
@@ -98,7 +141,9 @@ def test_event_names_pages_of_250(braze: BrazeHttp) -> None:
     names = [f"event_{i:03}" for i in range(260)]
     for start in range(0, 260, 75):
         batch = names[start : start + 75]
-        braze.track(events=[{"external_id": "c1", "name": n, "time": "2026-01-01T00:00:00Z"} for n in batch])
+        braze.track(
+            events=[{"external_id": "c1", "name": n, "time": "2026-01-01T00:00:00Z"} for n in batch]
+        )
     pages = page_through(braze, "/events/list", "events")
     assert [len(p) for p in pages] == [250, 10, 0]
     assert pages[0][:2] == ["event_000", "event_001"]  # alphabetical strings
@@ -106,16 +151,39 @@ def test_event_names_pages_of_250(braze: BrazeHttp) -> None:
 
 def test_event_definitions_and_custom_attributes_follow_cursor_links(braze: BrazeHttp) -> None:
     braze.track(
-        events=[{"external_id": "c1", "name": f"e{i:02}", "time": "2026-01-01T00:00:00Z"} for i in range(75)],
-        attributes=[{"external_id": "c1", **{f"a{i:02}": i for i in range(60)}, "when": "2026-01-01T00:00:00Z", "tags": ["x"]}],
+        events=[
+            {"external_id": "c1", "name": f"e{i:02}", "time": "2026-01-01T00:00:00Z"}
+            for i in range(75)
+        ],
+        attributes=[
+            {
+                "external_id": "c1",
+                **{f"a{i:02}": i for i in range(60)},
+                "when": "2026-01-01T00:00:00Z",
+                "tags": ["x"],
+            }
+        ],
     )
     event_pages = follow_links(braze, "/events", "events")
     assert [len(p) for p in event_pages] == [50, 25]
-    assert set(event_pages[0][0]) == {"name", "description", "included_in_analytics_report", "status", "tag_names"}
+    assert set(event_pages[0][0]) == {
+        "name",
+        "description",
+        "included_in_analytics_report",
+        "status",
+        "tag_names",
+    }
     attribute_pages = follow_links(braze, "/custom_attributes", "attributes")
     assert [len(p) for p in attribute_pages] == [50, 12]
     rows = {r["name"]: r for p in attribute_pages for r in p}
-    assert set(rows["a00"]) == {"name", "data_type", "array_length", "description", "status", "tag_names"}
+    assert set(rows["a00"]) == {
+        "name",
+        "data_type",
+        "array_length",
+        "description",
+        "status",
+        "tag_names",
+    }
     assert rows["a00"]["data_type"] == "Number"
     assert rows["when"]["data_type"] == "Date"
     assert rows["tags"]["data_type"] == "Array"
@@ -124,10 +192,18 @@ def test_event_definitions_and_custom_attributes_follow_cursor_links(braze: Braz
 
 
 def test_product_list(braze: BrazeHttp) -> None:
-    braze.track(purchases=[
-        {"external_id": "c1", "product_id": f"SKU-{i}", "currency": "USD", "price": 1, "time": "2026-01-01T00:00:00Z"}
-        for i in range(3)
-    ])
+    braze.track(
+        purchases=[
+            {
+                "external_id": "c1",
+                "product_id": f"SKU-{i}",
+                "currency": "USD",
+                "price": 1,
+                "time": "2026-01-01T00:00:00Z",
+            }
+            for i in range(3)
+        ]
+    )
     body = braze.get("/purchases/product_list").json()
     assert body == {"products": ["SKU-0", "SKU-1", "SKU-2"], "message": "success"}
     assert braze.get("/purchases/product_list", page=1).json()["products"] == []
@@ -136,14 +212,35 @@ def test_product_list(braze: BrazeHttp) -> None:
 def test_email_lists_need_end_date_and_page_by_offset(braze: BrazeHttp) -> None:
     state = braze.sandbox.braze.state
     with state.lock:
-        state.hard_bounces.extend({"email": f"b{i}@example.test", "hard_bounced_at": f"2026-01-0{1 + i % 3}T00:00:00Z"} for i in range(7))
-        state.unsubscribes.extend({"email": f"u{i}@example.test", "unsubscribed_at": f"2026-01-0{1 + i % 3}T00:00:00Z"} for i in range(3))
-    assert braze.get("/email/hard_bounces", start_date="2026-01-01").status_code == 400  # end_date required
-    assert braze.get("/email/hard_bounces", end_date="2026-01-31").status_code == 400  # start or email
-    assert braze.get("/email/hard_bounces", end_date="2026-01-31", start_date="2026-01-01", limit=501).status_code == 400
+        state.hard_bounces.extend(
+            {"email": f"b{i}@example.test", "hard_bounced_at": f"2026-01-0{1 + i % 3}T00:00:00Z"}
+            for i in range(7)
+        )
+        state.unsubscribes.extend(
+            {"email": f"u{i}@example.test", "unsubscribed_at": f"2026-01-0{1 + i % 3}T00:00:00Z"}
+            for i in range(3)
+        )
+    assert (
+        braze.get("/email/hard_bounces", start_date="2026-01-01").status_code == 400
+    )  # end_date required
+    assert (
+        braze.get("/email/hard_bounces", end_date="2026-01-31").status_code == 400
+    )  # start or email
+    assert (
+        braze.get(
+            "/email/hard_bounces", end_date="2026-01-31", start_date="2026-01-01", limit=501
+        ).status_code
+        == 400
+    )
     pages, offset = [], 0
     while True:
-        rows = braze.get("/email/hard_bounces", start_date="2026-01-01", end_date="2026-01-31", limit=3, offset=offset).json()["emails"]
+        rows = braze.get(
+            "/email/hard_bounces",
+            start_date="2026-01-01",
+            end_date="2026-01-31",
+            limit=3,
+            offset=offset,
+        ).json()["emails"]
         pages.append(rows)
         if len(rows) < 3:
             break
@@ -152,26 +249,54 @@ def test_email_lists_need_end_date_and_page_by_offset(braze: BrazeHttp) -> None:
     every = [r for p in pages for r in p]
     assert set(every[0]) == {"email", "hard_bounced_at"}
     assert every[0]["hard_bounced_at"] >= every[-1]["hard_bounced_at"]  # newest first
-    one = braze.get("/email/hard_bounces", end_date="2026-01-31", email="b1@example.test").json()["emails"]
+    one = braze.get("/email/hard_bounces", end_date="2026-01-31", email="b1@example.test").json()[
+        "emails"
+    ]
     assert [r["email"] for r in one] == ["b1@example.test"]
-    day = braze.get("/email/unsubscribes", start_date="2026-01-02", end_date="2026-01-02").json()["emails"]
+    day = braze.get("/email/unsubscribes", start_date="2026-01-02", end_date="2026-01-02").json()[
+        "emails"
+    ]
     assert day == [{"email": "u1@example.test", "unsubscribed_at": "2026-01-02T00:00:00Z"}]
 
 
 def test_templates_and_content_blocks_page_by_offset(braze: BrazeHttp) -> None:
     for i in range(5):
-        braze.admin("POST", "templates", {"template_name": f"t{i}", "updated_at": f"2026-01-0{i + 1}T00:00:00Z"})
-        braze.admin("POST", "content_blocks", {"name": f"b{i}", "last_edited": f"2026-01-0{i + 1}T00:00:00Z"})
+        braze.admin(
+            "POST",
+            "templates",
+            {"template_name": f"t{i}", "updated_at": f"2026-01-0{i + 1}T00:00:00Z"},
+        )
+        braze.admin(
+            "POST",
+            "content_blocks",
+            {"name": f"b{i}", "last_edited": f"2026-01-0{i + 1}T00:00:00Z"},
+        )
     templates = braze.get("/templates/email/list", limit=2, offset=2).json()
     assert templates["count"] == 2
     assert [t["template_name"] for t in templates["templates"]] == ["t2", "t3"]
-    assert set(templates["templates"][0]) == {"email_template_id", "template_name", "created_at", "updated_at", "tags"}
-    recent = braze.get("/templates/email/list", modified_after="2026-01-04T00:00:00Z").json()["templates"]
+    assert set(templates["templates"][0]) == {
+        "email_template_id",
+        "template_name",
+        "created_at",
+        "updated_at",
+        "tags",
+    }
+    recent = braze.get("/templates/email/list", modified_after="2026-01-04T00:00:00Z").json()[
+        "templates"
+    ]
     assert [t["template_name"] for t in recent] == ["t3", "t4"]
     assert braze.get("/templates/email/list", limit=1001).status_code == 400
     blocks = braze.get("/content_blocks/list", modified_before="2026-01-02T00:00:00Z").json()
     assert [b["name"] for b in blocks["content_blocks"]] == ["b0", "b1"]
-    assert {"content_block_id", "name", "content_type", "liquid_tag", "inclusion_count", "created_at",
-            "last_edited", "tags"} == set(blocks["content_blocks"][0])
+    assert {
+        "content_block_id",
+        "name",
+        "content_type",
+        "liquid_tag",
+        "inclusion_count",
+        "created_at",
+        "last_edited",
+        "tags",
+    } == set(blocks["content_blocks"][0])
     assert braze.get("/content_blocks/list", limit=1000).status_code == 200
     assert braze.get("/content_blocks/list", limit=1001).status_code == 400

@@ -10,7 +10,9 @@ TOO_MANY_RECIPIENTS = "The max number of external_ids and aliases per request wa
 def setup_messages(braze: BrazeHttp) -> None:
     braze.admin("POST", "campaigns", {"name": "restock_notice"})
     braze.admin("POST", "canvases", {"name": "next_step_claim"})
-    braze.track(attributes=[{"external_id": f"c{i}", "email": f"c{i}@example.test"} for i in range(3)])
+    braze.track(
+        attributes=[{"external_id": f"c{i}", "email": f"c{i}@example.test"} for i in range(3)]
+    )
 
 
 def test_campaign_send_records_recipients_with_their_properties(braze: BrazeHttp) -> None:
@@ -31,7 +33,8 @@ def test_campaign_send_records_recipients_with_their_properties(braze: BrazeHttp
     assert response.status_code == 201
     body = response.json()
     assert body["message"] == "success"
-    assert isinstance(body["dispatch_id"], str) and body["dispatch_id"]
+    assert isinstance(body["dispatch_id"], str)
+    assert body["dispatch_id"]
     sends = braze.admin("GET", "sends", kind="campaign", id="restock_notice")["sends"]
     assert len(sends) == 1
     assert sends[0]["dispatch_id"] == body["dispatch_id"]
@@ -45,7 +48,10 @@ def test_campaign_send_records_recipients_with_their_properties(braze: BrazeHttp
 def test_campaign_send_errors(braze: BrazeHttp) -> None:
     setup_messages(braze)
     cases = [
-        ({"campaign_id": "nope", "recipients": [{"external_user_id": "c0"}]}, "Invalid Campaign ID"),
+        (
+            {"campaign_id": "nope", "recipients": [{"external_user_id": "c0"}]},
+            "Invalid Campaign ID",
+        ),
         ({"recipients": [{"external_user_id": "c0"}]}, "Invalid Campaign ID"),
         (
             {
@@ -62,7 +68,11 @@ def test_campaign_send_errors(braze: BrazeHttp) -> None:
         assert response.json() == {"message": message}
     broadcast_with_recipients = braze.post(
         "/campaigns/trigger/send",
-        {"campaign_id": "restock_notice", "broadcast": True, "recipients": [{"external_user_id": "c0"}]},
+        {
+            "campaign_id": "restock_notice",
+            "broadcast": True,
+            "recipients": [{"external_user_id": "c0"}],
+        },
     )
     assert broadcast_with_recipients.status_code == 400
     assert braze.admin("GET", "sends")["sends"] == []
@@ -72,16 +82,24 @@ def test_fifty_recipients_are_accepted(braze: BrazeHttp) -> None:
     setup_messages(braze)
     response = braze.post(
         "/campaigns/trigger/send",
-        {"campaign_id": "restock_notice", "recipients": [{"external_user_id": f"x{i}"} for i in range(50)]},
+        {
+            "campaign_id": "restock_notice",
+            "recipients": [{"external_user_id": f"x{i}"} for i in range(50)],
+        },
     )
     assert response.status_code == 201
 
 
-def test_send_to_existing_only_false_needs_attributes_and_creates_the_user(braze: BrazeHttp) -> None:
+def test_send_to_existing_only_false_needs_attributes_and_creates_the_user(
+    braze: BrazeHttp,
+) -> None:
     setup_messages(braze)
     missing = braze.post(
         "/campaigns/trigger/send",
-        {"campaign_id": "restock_notice", "recipients": [{"external_user_id": "n1", "send_to_existing_only": False}]},
+        {
+            "campaign_id": "restock_notice",
+            "recipients": [{"external_user_id": "n1", "send_to_existing_only": False}],
+        },
     )
     assert missing.status_code == 400
     alias = braze.post(
@@ -103,7 +121,11 @@ def test_send_to_existing_only_false_needs_attributes_and_creates_the_user(braze
         {
             "campaign_id": "restock_notice",
             "recipients": [
-                {"external_user_id": "n1", "send_to_existing_only": False, "attributes": {"tier": "GOLD"}},
+                {
+                    "external_user_id": "n1",
+                    "send_to_existing_only": False,
+                    "attributes": {"tier": "GOLD"},
+                },
                 {"external_user_id": "c0", "attributes": {"region": "EU"}},
             ],
         },
@@ -115,7 +137,14 @@ def test_send_to_existing_only_false_needs_attributes_and_creates_the_user(braze
 
 def test_recipients_by_alias_and_email(braze: BrazeHttp) -> None:
     setup_messages(braze)
-    braze.track(attributes=[{"user_alias": {"alias_name": "a", "alias_label": "crm"}, "_update_existing_only": False}])
+    braze.track(
+        attributes=[
+            {
+                "user_alias": {"alias_name": "a", "alias_label": "crm"},
+                "_update_existing_only": False,
+            }
+        ]
+    )
     response = braze.post(
         "/campaigns/trigger/send",
         {
@@ -146,7 +175,9 @@ def test_canvas_send_accepts_context_and_legacy_entry_properties(braze: BrazeHtt
         {
             "canvas_id": "next_step_claim",
             "canvas_entry_properties": {"project_id": "P2"},
-            "recipients": [{"external_user_id": "c1", "canvas_entry_properties": {"order_id": "O2"}}],
+            "recipients": [
+                {"external_user_id": "c1", "canvas_entry_properties": {"order_id": "O2"}}
+            ],
         },
     )
     assert (first.status_code, legacy.status_code) == (201, 201)
@@ -160,15 +191,24 @@ def test_canvas_send_accepts_context_and_legacy_entry_properties(braze: BrazeHtt
 
 def test_canvas_errors_and_paused_notice(braze: BrazeHttp) -> None:
     setup_messages(braze)
-    unknown = braze.post("/canvas/trigger/send", {"canvas_id": "nope", "recipients": [{"external_user_id": "c0"}]})
+    unknown = braze.post(
+        "/canvas/trigger/send", {"canvas_id": "nope", "recipients": [{"external_user_id": "c0"}]}
+    )
     assert unknown.status_code == 400
     too_big = braze.post(
         "/canvas/trigger/send",
-        {"canvas_id": "next_step_claim", "context": {"x": "y" * 51_300}, "recipients": [{"external_user_id": "c0"}]},
+        {
+            "canvas_id": "next_step_claim",
+            "context": {"x": "y" * 51_300},
+            "recipients": [{"external_user_id": "c0"}],
+        },
     )
     assert too_big.status_code == 400
     braze.admin("POST", "canvases", {"name": "paused_canvas", "status": "paused"})
-    paused = braze.post("/canvas/trigger/send", {"canvas_id": "paused_canvas", "recipients": [{"external_user_id": "c0"}]})
+    paused = braze.post(
+        "/canvas/trigger/send",
+        {"canvas_id": "paused_canvas", "recipients": [{"external_user_id": "c0"}]},
+    )
     assert paused.status_code == 201
     body = paused.json()
     assert body["message"] == "success"
@@ -179,14 +219,18 @@ def test_canvas_errors_and_paused_notice(braze: BrazeHttp) -> None:
 
 def test_broadcast_reaches_every_user(braze: BrazeHttp) -> None:
     setup_messages(braze)
-    response = braze.post("/campaigns/trigger/send", {"campaign_id": "restock_notice", "broadcast": True})
+    response = braze.post(
+        "/campaigns/trigger/send", {"campaign_id": "restock_notice", "broadcast": True}
+    )
     assert response.status_code == 201
     assert len(braze.admin("GET", "sends")["sends"][0]["recipients"]) == 3
 
 
 def test_send_ids(braze: BrazeHttp) -> None:
     setup_messages(braze)
-    response = braze.post("/sends/id/create", {"campaign_id": "restock_notice", "send_id": "wave-1"})
+    response = braze.post(
+        "/sends/id/create", {"campaign_id": "restock_notice", "send_id": "wave-1"}
+    )
     assert response.status_code == 201
     assert response.json() == {"message": "success", "send_id": "wave-1"}
     generated = braze.post("/sends/id/create", {"campaign_id": "restock_notice"}).json()
@@ -194,6 +238,10 @@ def test_send_ids(braze: BrazeHttp) -> None:
     assert braze.post("/sends/id/create", {"campaign_id": "nope"}).status_code == 400
     braze.post(
         "/campaigns/trigger/send",
-        {"campaign_id": "restock_notice", "send_id": "wave-1", "recipients": [{"external_user_id": "c0"}]},
+        {
+            "campaign_id": "restock_notice",
+            "send_id": "wave-1",
+            "recipients": [{"external_user_id": "c0"}],
+        },
     )
     assert braze.admin("GET", "sends")["sends"][0]["send_id"] == "wave-1"

@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pytest
-
 from conftest import BrazeHttp, SandboxFactory
 
 TOO_MANY_IDS = "The max number of ids per request was exceeded"
@@ -36,14 +35,22 @@ def test_alias_new_creates_alias_only_users_and_adds_to_known_ones(braze: BrazeH
     assert braze.user("c1")["user_aliases"] == [{"alias_name": "a2", "alias_label": "crm"}]
     assert len(braze.admin("GET", "users")["users"]) == 2
     too_many = [{"alias_name": f"a{i}", "alias_label": "x"} for i in range(51)]
-    assert braze.post("/users/alias/new", {"user_aliases": too_many}).json() == {"message": TOO_MANY_IDS}
+    assert braze.post("/users/alias/new", {"user_aliases": too_many}).json() == {
+        "message": TOO_MANY_IDS
+    }
 
 
 def test_identify_merges_alias_only_profile(braze: BrazeHttp) -> None:
     alias = {"alias_name": "anon", "alias_label": "web"}
-    braze.track(attributes=[{"user_alias": alias, "_update_existing_only": False, "tier": "SILVER", "region": "EU"}])
+    braze.track(
+        attributes=[
+            {"user_alias": alias, "_update_existing_only": False, "tier": "SILVER", "region": "EU"}
+        ]
+    )
     braze.track(attributes=[{"external_id": "c1", "tier": "GOLD"}])
-    response = braze.post("/users/identify", {"aliases_to_identify": [{"external_id": "c1", "user_alias": alias}]})
+    response = braze.post(
+        "/users/identify", {"aliases_to_identify": [{"external_id": "c1", "user_alias": alias}]}
+    )
     assert response.status_code == 201
     assert response.json() == {"aliases_processed": 1, "message": "success"}
     user = braze.user("c1")
@@ -62,7 +69,10 @@ def test_merge_validation_and_effect(braze: BrazeHttp) -> None:
         "extra": "'merge_updates' must only have 'identifier_to_merge' and 'identifier_to_keep'",
         "many": "a single request may not contain more than 50 merge updates",
     }
-    keep = {"identifier_to_merge": {"external_id": "old"}, "identifier_to_keep": {"external_id": "new"}}
+    keep = {
+        "identifier_to_merge": {"external_id": "old"},
+        "identifier_to_keep": {"external_id": "new"},
+    }
     bodies = {
         "x": {"merge_updates": "x"},
         "extra": {"merge_updates": [keep | {"other": 1}]},
@@ -82,47 +92,96 @@ def test_merge_validation_and_effect(braze: BrazeHttp) -> None:
 
 
 def test_delete_takes_exactly_one_identifier_type(braze: BrazeHttp) -> None:
-    braze.track(attributes=[{"external_id": f"c{i}", "email": f"c{i}@example.test"} for i in range(4)])
+    braze.track(
+        attributes=[{"external_id": f"c{i}", "email": f"c{i}@example.test"} for i in range(4)]
+    )
     both = braze.post("/users/delete", {"external_ids": ["c0"], "braze_ids": ["x"]})
     assert both.status_code == 400
     too_many = braze.post("/users/delete", {"external_ids": [f"c{i}" for i in range(51)]})
     assert too_many.json() == {"message": TOO_MANY_IDS}
     response = braze.post("/users/delete", {"external_ids": ["c0", "c1", "missing"]})
     assert response.json()["deleted"] == 2
-    by_email = braze.post("/users/delete", {"email_addresses": [{"email": "c2@example.test", "prioritization": ["most_recently_updated"]}]})
+    by_email = braze.post(
+        "/users/delete",
+        {
+            "email_addresses": [
+                {"email": "c2@example.test", "prioritization": ["most_recently_updated"]}
+            ]
+        },
+    )
     assert by_email.json()["deleted"] == 1
     assert [u["external_id"] for u in braze.admin("GET", "users")["users"]] == ["c3"]
 
 
 def test_export_ids(braze: BrazeHttp) -> None:
     braze.track(
-        attributes=[{"external_id": "c1", "email": "c1@example.test", "tier": "GOLD", "first_name": "Ann"}],
+        attributes=[
+            {"external_id": "c1", "email": "c1@example.test", "tier": "GOLD", "first_name": "Ann"}
+        ],
         events=[{"external_id": "c1", "name": "cart_added", "time": "2026-01-01T00:00:00Z"}] * 2,
-        purchases=[{"external_id": "c1", "product_id": "S", "currency": "USD", "price": 2.5, "time": "2026-01-01T00:00:00Z"}],
+        purchases=[
+            {
+                "external_id": "c1",
+                "product_id": "S",
+                "currency": "USD",
+                "price": 2.5,
+                "time": "2026-01-01T00:00:00Z",
+            }
+        ],
     )
     response = braze.post(
         "/users/export/ids",
-        {"external_ids": ["c1", "nobody"], "fields_to_export": ["external_id", "custom_attributes", "custom_events", "purchases", "first_name"]},
+        {
+            "external_ids": ["c1", "nobody"],
+            "fields_to_export": [
+                "external_id",
+                "custom_attributes",
+                "custom_events",
+                "purchases",
+                "first_name",
+            ],
+        },
     )
     assert response.status_code == 201
     body = response.json()
     assert body["message"] == "success"
     assert body["invalid_user_ids"] == ["nobody"]
     [user] = body["users"]
-    assert set(user) == {"external_id", "custom_attributes", "custom_events", "purchases", "first_name"}
+    assert set(user) == {
+        "external_id",
+        "custom_attributes",
+        "custom_events",
+        "purchases",
+        "first_name",
+    }
     assert user["custom_events"] == [
-        {"name": "cart_added", "first": "2026-01-01T00:00:00Z", "last": "2026-01-01T00:00:00Z", "count": 2}
+        {
+            "name": "cart_added",
+            "first": "2026-01-01T00:00:00Z",
+            "last": "2026-01-01T00:00:00Z",
+            "count": 2,
+        }
     ]
-    by_email = braze.post("/users/export/ids", {"email_address": "c1@example.test", "fields_to_export": ["external_id"]})
+    by_email = braze.post(
+        "/users/export/ids",
+        {"email_address": "c1@example.test", "fields_to_export": ["external_id"]},
+    )
     assert by_email.json()["users"] == [{"external_id": "c1"}]
-    assert braze.post("/users/export/ids", {"external_ids": [f"c{i}" for i in range(51)]}).json() == {"message": TOO_MANY_IDS}
-    assert braze.post("/users/export/ids", {"external_ids": ["c1"], "fields_to_export": ["nonsense"]}).status_code == 400
+    assert braze.post(
+        "/users/export/ids", {"external_ids": [f"c{i}" for i in range(51)]}
+    ).json() == {"message": TOO_MANY_IDS}
+    assert (
+        braze.post(
+            "/users/export/ids", {"external_ids": ["c1"], "fields_to_export": ["nonsense"]}
+        ).status_code
+        == 400
+    )
 
 
 class CallbackReceiver(BaseHTTPRequestHandler):
     received: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         self.received.append(json.loads(self.rfile.read(length)))
         self.send_response(200)
@@ -136,7 +195,9 @@ class CallbackReceiver(BaseHTTPRequestHandler):
 def callback_url() -> Iterator[str]:
     CallbackReceiver.received = []
     server = HTTPServer(("127.0.0.1", 0), CallbackReceiver)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/done"
     server.shutdown()
@@ -148,9 +209,13 @@ def bucket_path(braze: BrazeHttp) -> Path:
     return Path(url2pathname(urlparse(url).path))
 
 
-def test_segment_export_writes_zipped_ndjson_and_calls_back(make_braze: SandboxFactory, callback_url: str) -> None:
+def test_segment_export_writes_zipped_ndjson_and_calls_back(
+    make_braze: SandboxFactory, callback_url: str
+) -> None:
     braze = make_braze(segment_export_delay_seconds=0.3, users_per_export_file=2)
-    braze.track(attributes=[{"external_id": f"c{i}", "tier": "GOLD", "region": "EU"} for i in range(5)])
+    braze.track(
+        attributes=[{"external_id": f"c{i}", "tier": "GOLD", "region": "EU"} for i in range(5)]
+    )
     body = {
         "segment_id": braze.sandbox.braze_settings()["segment_id"],
         "fields_to_export": ["external_id", "braze_id", "custom_attributes"],
@@ -182,18 +247,32 @@ def test_segment_export_writes_zipped_ndjson_and_calls_back(make_braze: SandboxF
 
 
 def test_segment_export_errors(braze: BrazeHttp) -> None:
-    assert braze.post("/users/export/segment", {"segment_id": "nope", "fields_to_export": ["external_id"]}).status_code == 400
+    assert (
+        braze.post(
+            "/users/export/segment", {"segment_id": "nope", "fields_to_export": ["external_id"]}
+        ).status_code
+        == 400
+    )
     assert braze.post("/users/export/segment", {"segment_id": "all_customers"}).status_code == 400
 
 
 def test_sandbox_segments_filter_members(make_braze: SandboxFactory) -> None:
     braze = make_braze(segment_export_delay_seconds=0.0)
-    braze.track(attributes=[{"external_id": "g", "tier": "GOLD"}, {"external_id": "s", "tier": "SILVER"}])
-    braze.admin("POST", "segments", {"name": "gold", "filter": {"custom_attributes": {"tier": "GOLD"}}})
-    response = braze.post("/users/export/segment", {"segment_id": "gold", "fields_to_export": ["external_id"]})
+    braze.track(
+        attributes=[{"external_id": "g", "tier": "GOLD"}, {"external_id": "s", "tier": "SILVER"}]
+    )
+    braze.admin(
+        "POST", "segments", {"name": "gold", "filter": {"custom_attributes": {"tier": "GOLD"}}}
+    )
+    response = braze.post(
+        "/users/export/segment", {"segment_id": "gold", "fields_to_export": ["external_id"]}
+    )
     assert response.status_code == 201
     deadline = time.monotonic() + 5
-    while braze.admin("GET", "exports")["exports"][-1]["status"] != "done" and time.monotonic() < deadline:
+    while (
+        braze.admin("GET", "exports")["exports"][-1]["status"] != "done"
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.05)
     [archive] = (bucket_path(braze) / "segment-export" / "gold").glob("*/*/0.zip")
     with zipfile.ZipFile(archive) as opened:

@@ -20,7 +20,13 @@ def events(n: int) -> list[dict[str, object]]:
 
 def purchases(n: int) -> list[dict[str, object]]:
     return [
-        {"external_id": f"c{i}", "product_id": "SKU-1", "currency": "USD", "price": 9.5, "time": TIME}
+        {
+            "external_id": f"c{i}",
+            "product_id": "SKU-1",
+            "currency": "USD",
+            "price": 9.5,
+            "time": TIME,
+        }
         for i in range(n)
     ]
 
@@ -39,7 +45,11 @@ def test_seventy_five_of_each_is_accepted(braze: BrazeHttp) -> None:
     response = braze.track(attributes=attrs(75), events=events(75), purchases=purchases(75))
     assert response.status_code == 201
     body = response.json()
-    assert (body["attributes_processed"], body["events_processed"], body["purchases_processed"]) == (
+    assert (
+        body["attributes_processed"],
+        body["events_processed"],
+        body["purchases_processed"],
+    ) == (
         75,
         75,
         75,
@@ -91,7 +101,14 @@ def test_partial_errors_carry_type_input_array_and_index(braze: BrazeHttp) -> No
         ],
         purchases=[
             {"external_id": "c1", "product_id": "S", "currency": "USD", "price": 1, "time": TIME},
-            {"external_id": "c1", "product_id": "S", "currency": "USD", "price": 1, "time": TIME, "quantity": 101},
+            {
+                "external_id": "c1",
+                "product_id": "S",
+                "currency": "USD",
+                "price": 1,
+                "time": TIME,
+                "quantity": 101,
+            },
         ],
     )
     assert response.status_code == 201
@@ -114,7 +131,9 @@ def test_all_objects_invalid_is_a_400_with_errors(braze: BrazeHttp) -> None:
     assert response.status_code == 400
     body = response.json()
     assert isinstance(body["message"], str)
-    assert body["errors"] == [{"type": body["errors"][0]["type"], "input_array": "events", "index": 0}]
+    assert body["errors"] == [
+        {"type": body["errors"][0]["type"], "input_array": "events", "index": 0}
+    ]
 
 
 def test_reserved_and_dollar_property_keys_are_rejected(braze: BrazeHttp) -> None:
@@ -135,7 +154,10 @@ def test_identifiers_and_profile_creation(braze: BrazeHttp) -> None:
             {"external_id": "new", "tier": "GOLD"},
             {"external_id": "skip", "_update_existing_only": True, "tier": "GOLD"},
             {"user_alias": alias, "tier": "SILVER"},  # alias: update-only by default
-            {"user_alias": {"alias_name": "a2", "alias_label": "crm"}, "_update_existing_only": False},
+            {
+                "user_alias": {"alias_name": "a2", "alias_label": "crm"},
+                "_update_existing_only": False,
+            },
             {"email": "only@example.test", "first_name": "Em"},
             {"phone": "+15551230000"},
             {"braze_id": "000000000000000000000000", "tier": "X"},  # never creates
@@ -216,7 +238,9 @@ def test_nested_objects_overwrite_unless_merge_objects(braze: BrazeHttp) -> None
 
 
 def test_arrays_of_objects_add_update_remove(braze: BrazeHttp) -> None:
-    braze.track(attributes=[{"external_id": "c1", "orders": [{"id": 1, "s": "new"}, {"id": 2, "s": "new"}]}])
+    braze.track(
+        attributes=[{"external_id": "c1", "orders": [{"id": 1, "s": "new"}, {"id": 2, "s": "new"}]}]
+    )
     braze.track(
         attributes=[
             {
@@ -225,7 +249,11 @@ def test_arrays_of_objects_add_update_remove(braze: BrazeHttp) -> None:
                 "orders": {
                     "$add": [{"id": 3, "s": "new", "at": {"$time": "2026-01-02"}}],
                     "$update": [
-                        {"$identifier_key": "id", "$identifier_value": 2, "$new_object": {"s": "paid"}}
+                        {
+                            "$identifier_key": "id",
+                            "$identifier_value": 2,
+                            "$new_object": {"s": "paid"},
+                        }
                     ],
                     "$remove": [{"$identifier_key": "id", "$identifier_value": 1}],
                 },

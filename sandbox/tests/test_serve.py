@@ -1,0 +1,63 @@
+"""`grid-braze-sandbox serve` as a subprocess: the JSON line, sandbox.json, a working API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import requests
+
+# DESIGN §11: the `braze` object holds exactly the plugin setting names.
+BRAZE_SETTINGS = {"api_url", "api_key", "currents_url", "export_bucket_url", "segment_id"}
+
+
+def serve_command() -> list[str]:
+    script = shutil.which("grid-braze-sandbox", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "grid_braze_sandbox.cli"]
+
+
+def test_serve_prints_the_connection_line_and_writes_sandbox_json(tmp_path: Path) -> None:
+    state_dir = tmp_path / "state"
+    process = subprocess.Popen(
+        [*serve_command(), "serve", "--state-dir", str(state_dir), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        info = json.loads(line)
+        assert set(info) == {"braze"}
+        braze = info["braze"]
+        assert set(braze) == BRAZE_SETTINGS
+        assert (state_dir / "sandbox.json").read_text(encoding="utf-8") == line
+        url = urlparse(braze["api_url"])
+        assert (url.scheme, url.hostname) == ("http", "127.0.0.1")
+        assert url.port is not None
+        assert url.port > 0
+        for key in ("currents_url", "export_bucket_url"):
+            assert braze[key].startswith("file://")
+            assert Path(urlparse(braze[key]).path).is_dir()
+        headers = {"Authorization": f"Bearer {braze['api_key']}"}
+        segments = requests.get(
+            f"{braze['api_url']}/segments/list", headers=headers, timeout=5
+        ).json()
+        assert [s["id"] for s in segments["segments"]] == [braze["segment_id"]]
+        tracked = requests.post(
+            f"{braze['api_url']}/users/track",
+            json={"attributes": [{"external_id": "c1"}]},
+            headers=headers,
+            timeout=5,
+        )
+        assert tracked.status_code == 201
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close() if process.stdout else None
+        process.stderr.close() if process.stderr else None
+    assert process.returncode == 0
