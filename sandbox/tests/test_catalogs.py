@@ -190,8 +190,8 @@ def test_items_page_by_cursor_to_the_last_page(braze: BrazeHttp) -> None:
             rel: target
             for target, rel in re.findall(
                 r'<([^>]+)>; rel="(\w+)"', response.headers.get("Link", "")
-            }
-        )
+            )
+        }
         rels.append(set(links))
         assert all(
             target.startswith("/catalogs/product_availability/items?cursor=")
