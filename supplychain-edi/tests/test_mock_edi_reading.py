@@ -65,9 +65,9 @@ def test_every_document_is_read_without_errors_or_warnings(exchange: MockExchang
 def test_envelope_matches_mock_edi(exchange: MockExchange) -> None:
     for document, record in documents(exchange):
         interchange = document.interchange
-        assert record["interchange_control_number"].lstrip("0") == str(
-            interchange.control
-        ).lstrip("0")
+        assert record["interchange_control_number"].lstrip("0") == str(interchange.control).lstrip(
+            "0"
+        )
         assert record["envelope"]["sender"]["id"] == interchange.sender
         assert record["envelope"]["receiver"]["id"] == interchange.receiver
         assert record["receiver"].endswith(":" + exchange.partner)

@@ -95,6 +95,14 @@ def write_edifact(records: Sequence[dict[str, Any]], envelope: EdifactEnvelope) 
         message_type = message_type_for(record)
         control = text(record.get("set_control_number")) or str(number)
         directory = ["D", "3", "UN"] if message_type == "CONTRL" else [version, release, agency]
+        if message_type == "CONTRL":
+            # A CONTRL names the interchange it answers: by default the one the receiver
+            # of this interchange sent to its sender.
+            record = {
+                "acknowledged_sender": f"{envelope.receiver_qualifier}:{envelope.receiver_id}",
+                "acknowledged_receiver": f"{envelope.sender_qualifier}:{envelope.sender_id}",
+                **{k: v for k, v in record.items() if v is not None},
+            }
         body = MESSAGE_WRITERS[message_type](record)
         segments.append(_segment(["UNH", control, [message_type, *directory]]))
         segments.extend(_segment(s) for s in body)

@@ -220,7 +220,6 @@ def write_desadv(record: Mapping[str, Any]) -> Segments:
         out += dates(line.get("dates"))
         if line.get("po_number"):
             out.append(["RFF", ["ON", text(line["po_number"]), text(line.get("line_number"))]])
-    out.append(["CNT", ["2", str(len(_lines(record)))]])
     return out
 
 
@@ -453,6 +452,12 @@ def write_aperak(record: Mapping[str, Any]) -> Segments:
     return out
 
 
+def _address(value: Any) -> list[str]:
+    """`QUAL:ID` back to UNB's id:qualifier order."""
+    qualifier, _, identifier = text(value).rpartition(":")
+    return [identifier, qualifier]
+
+
 def write_contrl(record: Mapping[str, Any]) -> Segments:
     status = code(record.get("group_status"))
     action = text(record.get("interchange_action")) or ("4" if status == "R" else "7")
@@ -460,8 +465,8 @@ def write_contrl(record: Mapping[str, Any]) -> Segments:
         [
             "UCI",
             text(record.get("acknowledged_interchange_control_number")),
-            [text(record.get("sender_of_acknowledged")), ""],
-            [text(record.get("receiver_of_acknowledged")), ""],
+            _address(record.get("acknowledged_sender")),
+            _address(record.get("acknowledged_receiver")),
             action,
         ]
     ]

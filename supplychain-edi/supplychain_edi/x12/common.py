@@ -19,7 +19,7 @@ from supplychain_edi.values import DateValue, coded, date_value
 
 # Item number qualifiers, best first, for the flat `sku`; a UPC/GTIN is never a sku.
 SKU_QUALIFIERS = ("VP", "SA", "VN", "BP", "IN", "SK", "MG", "MF", "CB")
-UPC_QUALIFIERS = ("UP", "EN", "UK", "UI")
+UPC_QUALIFIERS = ("UP", "EN", "UK", "UI", "SRV")
 VENDOR_QUALIFIERS = ("VP", "VN", "SA")
 BUYER_QUALIFIERS = ("BP", "IN", "CB")
 

@@ -11,6 +11,13 @@ from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded, number
 
 
+def _address(uci: Segment, index: int) -> str | None:
+    identifier, qualifier = uci.component(index, 1), uci.component(index, 2)
+    if not identifier:
+        return None
+    return f"{qualifier}:{identifier}" if qualifier else identifier
+
+
 def _status(action: str, has_errors: bool) -> str:
     if action == "4":
         return "R"
@@ -91,6 +98,8 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "acknowledged_group_control_number": None,
             "acknowledged_interchange_control_number": nonempty(uci.get(1)),
             "acknowledged_version": None,
+            "acknowledged_sender": _address(uci, 2),
+            "acknowledged_receiver": _address(uci, 3),
             "group_status": coded(overall, SET_ACK_CODES),
             "interchange_action": nonempty(uci.get(4)),
             "sets_included": len(lines) if lines else None,

@@ -74,6 +74,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     blocks: list[tuple[list[Segment], list[Segment]]] = []
     group_parties: list[Segment] = []
     block: list[Segment] | None = None
+    in_detail = False  # after the first UNS, NADs open delivery-point groups
     for segment in segments:
         if segment.tag == "LIN":
             block = [segment]
@@ -83,16 +84,17 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             group_parties = [segment]
             block = None
         elif segment.tag == "UNS":
-            if blocks:
-                block = None
+            in_detail = True
+            block = None
             continue
+        elif in_detail and block is None:
+            group_parties.append(segment)
         elif block is not None:
             block.append(segment)
         elif blocks or group_parties:
             group_parties.append(segment)
         else:
             header.append(segment)
-    # NADs after UNS but before the first LIN belong to the first group, not the header.
     head_parties = [s for s in header if s.tag == "NAD" and s.get(1) in ("ST", "DP")]
     bgm = first(header, "BGM") or Segment("BGM", [])
     if not bgm.elements:

@@ -73,9 +73,7 @@ def response_line(block: list[Segment], fallback: int) -> dict[str, Any]:
         confirmed = ordered
     line_dates = dates(block[1:])
     schedule = next((line_dates[q] for q in SCHEDULE_QUALIFIERS if q in line_dates), None)
-    status = derived_status(
-        head.get(2), ordered, confirmed, backordered, schedule is not None
-    )
+    status = derived_status(head.get(2), ordered, confirmed, backordered, schedule is not None)
     if status == "IR":
         confirmed = 0
     return {

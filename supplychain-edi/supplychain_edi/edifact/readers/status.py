@@ -12,11 +12,6 @@ from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded
 
 
-def _sort_key(event: dict[str, Any]) -> tuple[str, str]:
-    moment = event["status_date"] or {}
-    return (moment.get("date") or "", moment.get("time") or "")
-
-
 def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     record = base_record(document, "shipment_status")
@@ -70,7 +65,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             refs.setdefault(key, value)
     if not events:
         warnings.add("no_status", "IFTSTA has no STS status", None)
-    latest = max(events, key=_sort_key) if events else None
+    latest = events[-1] if events else None
     cni = first(segments, "CNI")
     record.update(
         {

@@ -100,6 +100,8 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "acknowledged_interchange_control_number": None,
             "acknowledged_version": nonempty(ak1.get(3)),
             "interchange_action": None,
+            "acknowledged_sender": None,
+            "acknowledged_receiver": None,
             "group_status": coded(ak9.get(1), SET_ACK_CODES),
             "sets_included": number(ak9.get(2)),
             "sets_received": number(ak9.get(3)),

@@ -29,9 +29,7 @@ def status_event(at7: Segment, context: list[Segment], number: int) -> dict[str,
     }
 
 
-def _sort_key(event: dict[str, Any]) -> tuple[str, str]:
-    moment = event["status_date"] or {}
-    return (moment.get("date") or "", moment.get("time") or "")
+ESTIMATES = ("AG", "X2")
 
 
 def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
@@ -59,7 +57,10 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     if not events:
         warnings.add("no_status", "214 has no AT7 status", None)
     refs = references(header, "L11")
-    latest = max(events, key=_sort_key) if events else None
+    # The carrier's latest report is the last status in the document; an estimate (AG,
+    # X2) carries a future date, so it is the latest only when nothing else was reported.
+    reported = [e for e in events if not (e["status"] and e["status"]["code"] in ESTIMATES)]
+    latest = (reported or events)[-1] if events else None
     estimated = [e for e in events if e["status"] and e["status"]["code"] in ("AG", "X2")]
     record.update(
         {
