@@ -1,0 +1,52 @@
+# make demo   — run the demo on the sandbox (installs everything it needs on first use)
+# make test   — lint and run every package's tests, then the end-to-end tests
+# make bench  — run the benchmarks under bench/ and print their figures
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+
+# Libraries and plugins installed editable in the root venv for their tests. Meltano gives
+# each plugin its own venv for pipelines.
+PACKAGES := warehouse supplychain-edi sandbox tap-trading-grid tap-braze target-braze target-trading-grid
+FIXTURES := tests/fixtures/tap-sample
+PYPROJECTS := $(wildcard $(addsuffix /pyproject.toml,$(PACKAGES) $(FIXTURES)))
+
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
+export MELTANO_CLI_DISABLE_VERSION_CHECK := true
+export MELTANO_ENVIRONMENT ?= dev
+
+.PHONY: demo test lint bench bootstrap clean
+
+bootstrap: $(VENV)/.tools .meltano/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.tools: requirements-dev.txt $(PYPROJECTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt \
+		$(foreach p,$(PACKAGES),-e ./$(p) --group ./$(p)/pyproject.toml:test) \
+		$(foreach p,$(FIXTURES),-e ./$(p))
+	touch $@
+
+.meltano/.installed: meltano.yml $(PYPROJECTS) $(VENV)/.tools
+	$(BIN)/meltano install
+	touch $@
+
+demo: bootstrap
+	$(BIN)/python scripts/demo.py
+
+lint: $(VENV)/.tools
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: bootstrap lint
+	$(BIN)/python scripts/run_tests.py $(PACKAGES) tests
+
+bench: bootstrap
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .meltano output
