@@ -228,3 +228,31 @@ def test_same_seed_same_events(make_braze: SandboxFactory) -> None:
         engagement = braze.admin("GET", "engagement")["engagement"]
         outcomes.append([(e["event_type"], e["time"]) for e in engagement])
     assert outcomes[0] == outcomes[1]
+
+
+def test_late_events_land_in_the_hour_they_were_queued(braze: BrazeHttp) -> None:
+    braze.admin("POST", "reset", {"clock": "2026-05-02T09:30:00Z"})
+    braze.track(
+        events=[{"external_id": "c1", "name": "cart_abandoned", "time": "2026-05-01T23:00:00Z"}]
+    )
+    braze.admin("POST", "currents/flush")
+    [path] = list(currents_root(braze).rglob("*.avro"))
+    assert "/event_type=users.behaviors.CustomEvent/date=2026-05-02-09/" in path.as_posix()
+    with path.open("rb") as handle:
+        [record] = list(fastavro.reader(handle))
+    assert record["time"] == 1777676400  # 2026-05-01T23:00:00Z: the event's own time
+
+
+def test_at_least_once_delivery_repeats_ids_in_later_files(make_braze: SandboxFactory) -> None:
+    braze = make_braze(currents_duplicate_rate=0.5, seed=5)
+    events = [{"external_id": "c1", "name": "product_viewed", "time": "2026-01-01T00:00:00Z"}] * 40
+    braze.track(events=events)
+    braze.admin("POST", "currents/flush")
+    braze.admin("POST", "currents/flush")
+    files = read_all(currents_root(braze))["users.behaviors.CustomEvent"]
+    assert len(files) == 2
+    first_ids = [r["id"] for r in files[0][1]]
+    repeated = [r["id"] for r in files[1][1]]
+    assert len(first_ids) == 40
+    assert 0 < len(repeated) < 40
+    assert set(repeated) <= set(first_ids)

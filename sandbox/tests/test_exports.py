@@ -210,16 +210,26 @@ def test_product_list(braze: BrazeHttp) -> None:
 
 
 def test_email_lists_need_end_date_and_page_by_offset(braze: BrazeHttp) -> None:
-    state = braze.sandbox.braze.state
-    with state.lock:
-        state.hard_bounces.extend(
-            {"email": f"b{i}@example.test", "hard_bounced_at": f"2026-01-0{1 + i % 3}T00:00:00Z"}
-            for i in range(7)
-        )
-        state.unsubscribes.extend(
-            {"email": f"u{i}@example.test", "unsubscribed_at": f"2026-01-0{1 + i % 3}T00:00:00Z"}
-            for i in range(3)
-        )
+    braze.admin(
+        "POST",
+        "email_events",
+        {
+            "hard_bounces": [
+                {
+                    "email": f"b{i}@example.test",
+                    "hard_bounced_at": f"2026-01-0{1 + i % 3}T00:00:00Z",
+                }
+                for i in range(7)
+            ],
+            "unsubscribes": [
+                {
+                    "email": f"u{i}@example.test",
+                    "unsubscribed_at": f"2026-01-0{1 + i % 3}T00:00:00Z",
+                }
+                for i in range(3)
+            ],
+        },
+    )
     assert (
         braze.get("/email/hard_bounces", start_date="2026-01-01").status_code == 400
     )  # end_date required
@@ -300,3 +310,13 @@ def test_templates_and_content_blocks_page_by_offset(braze: BrazeHttp) -> None:
     } == set(blocks["content_blocks"][0])
     assert braze.get("/content_blocks/list", limit=1000).status_code == 200
     assert braze.get("/content_blocks/list", limit=1001).status_code == 400
+
+
+def test_unsubscribing_through_the_api_is_listed(braze: BrazeHttp) -> None:
+    braze.admin("POST", "reset", {"clock": "2026-04-01T08:00:00Z"})
+    braze.track(attributes=[{"external_id": "c1", "email": "c1@example.test"}])
+    braze.track(attributes=[{"external_id": "c1", "email_subscribe": "unsubscribed"}])
+    rows = braze.get("/email/unsubscribes", email="c1@example.test", end_date="2026-04-01").json()
+    assert rows["emails"] == [
+        {"email": "c1@example.test", "unsubscribed_at": "2026-04-01T08:00:00Z"}
+    ]

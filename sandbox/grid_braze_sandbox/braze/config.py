@@ -74,6 +74,8 @@ class BrazeConfig:
     currents_integration_id: str = "sandbox"
     currents_zone: str = "sandbox"  # the folder after the schema id (n/d)
     currents_events_per_file: int = 15_000
+    # Share of events written a second time in a later file (at-least-once delivery); 0 = none.
+    currents_duplicate_rate: float = 0.0
     seed: int = 0
     engagement: EngagementProbabilities = field(default_factory=EngagementProbabilities)
 

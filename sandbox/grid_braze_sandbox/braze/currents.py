@@ -9,6 +9,7 @@ Field lists follow the `Appboy/currents-examples` schemas; optional fields are n
 from __future__ import annotations
 
 import json
+import random
 import threading
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -198,7 +199,9 @@ class CurrentsWriter:
         self.root = root
         self._config = config
         self._lock = threading.Lock()
-        self._buffer: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # Per event type: (hour the event was queued, record, whether it is a redelivery).
+        self._buffer: dict[str, list[tuple[str, dict[str, Any], bool]]] = defaultdict(list)
+        self._duplicates = random.Random(config.seed + 2)
         self._offsets: dict[str, int] = defaultdict(int)
         self._parsed = {
             event_type: fastavro.parse_schema(avro_schema(event_type, config.currents_connection))
@@ -213,11 +216,14 @@ class CurrentsWriter:
             f".integration.{config.currents_integration_id}"
         )
 
-    def emit(self, event_type: str, event: dict[str, Any]) -> None:
+    def emit(self, event_type: str, event: dict[str, Any], queued_at: datetime) -> None:
+        """Buffer an event. Its folder is the hour it was queued, not the hour it happened, so an
+        event sent late (an old `time` in /users/track) lands in a later folder, as in Currents."""
         if event_type not in EVENT_FIELDS:
             raise KeyError(event_type)
+        hour = queued_at.astimezone(UTC).strftime("%Y-%m-%d-%H")
         with self._lock:
-            self._buffer[event_type].append(event)
+            self._buffer[event_type].append((hour, event, False))
             full = len(self._buffer[event_type]) >= self._config.currents_events_per_file
         if full:
             self.flush()
@@ -231,11 +237,14 @@ class CurrentsWriter:
         with self._lock:
             buffered, self._buffer = self._buffer, defaultdict(list)
             written: list[Path] = []
+            rate = self._config.currents_duplicate_rate
             for event_type, events in sorted(buffered.items()):
                 by_hour: dict[str, list[dict[str, Any]]] = defaultdict(list)
-                for event in events:
-                    hour = datetime.fromtimestamp(event["time"], UTC).strftime("%Y-%m-%d-%H")
+                for hour, event, redelivery in events:
                     by_hour[hour].append(event)
+                    # Currents delivers at least once: some events come again in a later file.
+                    if not redelivery and rate > 0 and self._duplicates.random() < rate:
+                        self._buffer[event_type].append((hour, dict(event), True))
                 for hour, records in sorted(by_hour.items()):
                     written.append(self._write(event_type, hour, records))
             return written

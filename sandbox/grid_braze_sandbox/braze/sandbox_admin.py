@@ -317,6 +317,30 @@ class SandboxAdmin:
         with state.lock:
             return 200, {"content_blocks": list(state.content_blocks)}
 
+    def _email_events(
+        self, method: str, rest: list[str], request: Request, body: Any
+    ) -> tuple[int, Any]:
+        """Seed hard bounces and unsubscribes, which otherwise only come from simulated sends."""
+        state = self.service.state
+        if method == "POST":
+            if not isinstance(body, dict):
+                raise AdminError(400, "Give 'hard_bounces' and/or 'unsubscribes'")
+            for key, time_key in (
+                ("hard_bounces", "hard_bounced_at"),
+                ("unsubscribes", "unsubscribed_at"),
+            ):
+                for row in body.get(key, []):
+                    moment = parse_time(row.get(time_key)) if isinstance(row, dict) else None
+                    if moment is None or not isinstance(row.get("email"), str):
+                        raise AdminError(400, f"Each {key} entry needs 'email' and '{time_key}'")
+                    with state.lock:
+                        getattr(state, key).append({"email": row["email"], time_key: iso(moment)})
+        with state.lock:
+            return 200, {
+                "hard_bounces": list(state.hard_bounces),
+                "unsubscribes": list(state.unsubscribes),
+            }
+
     # Faults, limits, keys, Currents, reset -------------------------------------------------------
 
     def _faults(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:

@@ -124,7 +124,7 @@ class EngagementSimulator:
             "properties": properties_json(event.get("properties")),
             "app_id": event.get("app_id"),
         }
-        self._currents.emit("users.behaviors.CustomEvent", record)
+        self._currents.emit("users.behaviors.CustomEvent", record, self._clock.now())
 
     def purchase(self, user: UserProfile, purchase: dict[str, Any], moment: datetime) -> None:
         record = self._common(user, moment) | {
@@ -134,7 +134,7 @@ class EngagementSimulator:
             "properties": properties_json(purchase.get("properties")),
             "app_id": purchase.get("app_id"),
         }
-        self._currents.emit("users.behaviors.Purchase", record)
+        self._currents.emit("users.behaviors.Purchase", record, self._clock.now())
 
     def subscription_change(
         self, user: UserProfile, group_id: str, state: str, moment: datetime, source: str
@@ -146,7 +146,9 @@ class EngagementSimulator:
             "phone_number": user.phone,
             "state_change_source": source,
         }
-        self._currents.emit("users.behaviors.subscriptiongroup.StateChange", record)
+        self._currents.emit(
+            "users.behaviors.subscriptiongroup.StateChange", record, self._clock.now()
+        )
         with self._state.lock:
             self._state.subscription_history.append(
                 {
@@ -294,7 +296,7 @@ class EngagementSimulator:
             if user is None:
                 return  # deleted before the step happened
             record = self._common(user, step.due) | step.record["fields"]
-            self._currents.emit(step.event_type, record)
+            self._currents.emit(step.event_type, record, step.due)
             self._state.engagement.append(step.engagement)
             self._update_profile(user, step)
 

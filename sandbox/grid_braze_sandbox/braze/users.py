@@ -208,6 +208,7 @@ def _apply_tracked_attributes(
     service: BrazeService, user: UserProfile, obj: dict[str, Any], now: datetime, nested: bool
 ) -> None:
     identifier_fields = {k: obj[k] for k in ("email", "phone") if k in obj}
+    was_unsubscribed = user.standard.get("email_subscribe") == "unsubscribed"
     changes = apply_attributes(
         user,
         obj | identifier_fields,
@@ -215,6 +216,9 @@ def _apply_tracked_attributes(
         max_array_length=service.config.max_array_length,
         nested_updates_allowed=nested,
     )
+    if user.email and not was_unsubscribed and obj.get("email_subscribe") == "unsubscribed":
+        # An unsubscribe set through the API shows in GET /email/unsubscribes like a click would.
+        service.state.unsubscribes.append({"email": user.email, "unsubscribed_at": iso(now)})
     for change in changes:
         service.simulation.subscription_change(
             user, change.subscription_group_id, change.state, now, "REST API"
