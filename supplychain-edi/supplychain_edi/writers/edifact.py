@@ -93,7 +93,7 @@ def write_edifact(records: Sequence[dict[str, Any]], envelope: EdifactEnvelope) 
     version, release, agency = [*envelope.directory.split(":"), "", "", "UN"][:3]
     for number, record in enumerate(records, 1):
         message_type = message_type_for(record)
-        control = text(record.get("set_control_number")) or str(number)
+        control = str(number)
         directory = ["D", "3", "UN"] if message_type == "CONTRL" else [version, release, agency]
         if message_type == "CONTRL":
             # A CONTRL names the interchange it answers: by default the one the receiver

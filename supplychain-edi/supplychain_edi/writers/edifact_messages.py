@@ -402,16 +402,19 @@ def write_iftsta(record: Mapping[str, Any]) -> Segments:
     out: Segments = [bgm("77", record.get("shipment_id") or record.get("pro_number"))]
     out += dates(record.get("dates"))
     refs = dict(record.get("references") or {})
+    consignment = record.get("shipment_id") or record.get("bol_number")
     for qualifier, key in (
         ("CN", "pro_number"),
         ("BM", "bol_number"),
         ("ON", "po_number"),
         ("AAK", "asn_number"),
     ):
+        if qualifier == "BM" and record.get(key) == consignment:
+            continue  # already CNI's document number
         if record.get(key) and qualifier not in refs:
             refs[qualifier] = {"value": record[key]}
     out += parties(record.get("parties"))
-    out.append(["CNI", "1", text(record.get("shipment_id") or record.get("bol_number"))])
+    out.append(["CNI", "1", text(consignment)])
     out += references(refs)
     events = list(record.get("lines") or [])
     for event in events:

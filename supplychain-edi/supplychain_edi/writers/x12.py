@@ -131,8 +131,8 @@ def write_x12(records: Sequence[dict[str, Any]], envelope: X12Envelope) -> str:
     """One interchange holding `records`, grouped by functional id in the order given.
 
     Each group gets the next group control number from `envelope.group_control_number`;
-    sets are numbered from 0001 within the interchange unless a record names its own
-    `set_control_number`.
+    sets are numbered 0001, 0002, ... within the interchange (a record's own
+    `set_control_number` belongs to the interchange it was read from and is ignored).
     """
     if not records:
         raise EdiWriteError("an interchange needs at least one document")
@@ -164,10 +164,10 @@ def write_x12(records: Sequence[dict[str, Any]], envelope: X12Envelope) -> str:
         )
         for set_code, record in members:
             set_number += 1
-            control = text(record.get("set_control_number")) or f"{set_number:04d}"
+            control = f"{set_number:04d}"
             body = SET_WRITERS[set_code](record, envelope.version)
             header = ["ST", set_code, control]
-            if envelope.version >= "005010" and set_code in ("999",):
+            if set_code == "999":
                 header.append(envelope.version)
             out.append(render_segment(header, envelope))
             out.extend(render_segment(s, envelope) for s in body)

@@ -598,6 +598,7 @@ def write_870(record: Mapping[str, Any], version: str) -> Segments:
 
 
 def write_214(record: Mapping[str, Any], version: str) -> Segments:
+    b10_shipment = record.get("shipment_id") or record.get("bol_number")
     out: Segments = [
         [
             "B10",
@@ -608,6 +609,8 @@ def write_214(record: Mapping[str, Any], version: str) -> Segments:
     ]
     refs = dict(record.get("references") or {})
     for qualifier, key in (("PO", "po_number"), ("BM", "bol_number"), ("SI", "asn_number")):
+        if qualifier == "BM" and record.get(key) == b10_shipment:
+            continue  # already B1002
         if record.get(key) and qualifier not in refs:
             refs[qualifier] = {"value": record[key]}
     out += references(refs, tag="L11")
@@ -697,7 +700,10 @@ def write_824(record: Mapping[str, Any], version: str) -> Segments:
     return out
 
 
-def write_997(record: Mapping[str, Any], version: str) -> Segments:
+def write_997(
+    record: Mapping[str, Any], version: str, tags: tuple[str, str, str] = ("AK3", "AK4", "AK5")
+) -> Segments:
+    segment_tag, element_tag, status_tag = tags
     ak1 = [
         "AK1",
         code(record.get("acknowledged_functional_id")),
@@ -712,7 +718,7 @@ def write_997(record: Mapping[str, Any], version: str) -> Segments:
         for error in line.get("segment_errors") or []:
             out.append(
                 [
-                    "AK3",
+                    segment_tag,
                     text(error.get("segment")),
                     num(error.get("position")),
                     text(error.get("loop")),
@@ -725,7 +731,7 @@ def write_997(record: Mapping[str, Any], version: str) -> Segments:
                     position += ">" + num(element["component_position"])
                 out.append(
                     [
-                        "AK4",
+                        element_tag,
                         position,
                         text(element.get("element_reference")),
                         code(element.get("code")),
@@ -734,7 +740,7 @@ def write_997(record: Mapping[str, Any], version: str) -> Segments:
                 )
         out.append(
             [
-                "AK5",
+                status_tag,
                 code(line.get("status")) or "A",
                 *[code(c) for c in (line.get("set_errors") or [])][:5],
             ]
@@ -762,6 +768,11 @@ def write_997(record: Mapping[str, Any], version: str) -> Segments:
         ]
     )
     return out
+
+
+def write_999(record: Mapping[str, Any], version: str) -> Segments:
+    """999 has the 997's shape with IK3/IK4/IK5, and always names the version in AK103."""
+    return write_997({"acknowledged_version": version, **record}, "005010", ("IK3", "IK4", "IK5"))
 
 
 def write_180(record: Mapping[str, Any], version: str) -> Segments:
@@ -832,5 +843,6 @@ SET_WRITERS: dict[str, Callable[[Mapping[str, Any], str], Segments]] = {
     "214": write_214,
     "824": write_824,
     "997": write_997,
+    "999": write_999,
     "180": write_180,
 }
