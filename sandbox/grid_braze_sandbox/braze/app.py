@@ -118,6 +118,10 @@ class BrazeApp:
             reply: Reply = route.handler(call)
         except BrazeError as error:
             return json_response(error.status, error.body, headers)
+        except Exception as error:
+            # A 500 whose body names the bug, so that a client test fails with the real cause.
+            body = {"message": "Internal Server Error", "sandbox_error": repr(error)}
+            return json_response(500, body, headers)
         return json_response(reply.status, reply.body, headers | reply.headers)
 
     def _peek(self, family: str) -> dict[str, str]:

@@ -155,12 +155,16 @@ class BrazeState:
         with self.lock:
             return self.users.get(braze_id)
 
-    def by_email(self, email: str) -> list[UserProfile]:
+    def by_email(self, email: object) -> list[UserProfile]:
+        if not isinstance(email, str):
+            return []
         wanted = email.strip().lower()
         with self.lock:
             return [u for u in self.users.values() if (u.email or "").lower() == wanted]
 
-    def by_phone(self, phone: str) -> list[UserProfile]:
+    def by_phone(self, phone: object) -> list[UserProfile]:
+        if not isinstance(phone, str):
+            return []
         with self.lock:
             return [u for u in self.users.values() if u.phone == phone]
 
