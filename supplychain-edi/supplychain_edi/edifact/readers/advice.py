@@ -75,6 +75,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "purpose": coded(bgm.get(3), EDIFACT_MESSAGE_FUNCTION),
             "reference": nonempty(bgm.component(2, 1)),
             "advice_date": header_dates.get("137"),
+            "dates": header_dates,
             "status": line["status"],
             "references": refs,
             "parties": parties(header),

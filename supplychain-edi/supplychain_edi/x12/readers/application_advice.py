@@ -85,6 +85,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "purpose": coded(bgn.get(1), PURPOSE),
             "reference": nonempty(bgn.get(2)),
             "advice_date": date_value(bgn.get(3), bgn.get(4)),
+            "dates": dates(header),
             "status": lines[0]["status"] if lines else None,
             "references": references(header),
             "parties": parties(header),
