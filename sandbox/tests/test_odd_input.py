@@ -39,7 +39,11 @@ ODD_BODIES: list[Any] = [
     {"external_ids": "c1", "user_aliases": ["x"], "braze_ids": [None]},
     {"user_aliases": [{"alias_name": 1}], "aliases_to_identify": [{"user_alias": "x"}]},
     {"merge_updates": [{"identifier_to_merge": "x", "identifier_to_keep": {"email": 5}}]},
-    {"campaign_id": "c", "canvas_id": "c", "recipients": [{"external_user_id": "c1", "attributes": 3}]},
+    {
+        "campaign_id": "c",
+        "canvas_id": "c",
+        "recipients": [{"external_user_id": "c1", "attributes": 3}],
+    },
     {"segment_id": "all_customers", "fields_to_export": "x"},
     {"subscription_group_id": "g", "subscription_state": "subscribed", "external_id": [1]},
     {"subscription_groups": [{"subscription_group_id": 5}]},
@@ -54,7 +58,17 @@ def test_odd_bodies_are_client_errors(braze: BrazeHttp, method: str, path: str) 
     braze.admin("POST", "canvases", {"name": "c"})
     braze.post(
         "/catalogs",
-        {"catalogs": [{"name": "shop", "fields": [{"name": "id", "type": "string"}, {"name": "price", "type": "array"}]}]},
+        {
+            "catalogs": [
+                {
+                    "name": "shop",
+                    "fields": [
+                        {"name": "id", "type": "string"},
+                        {"name": "price", "type": "array"},
+                    ],
+                }
+            ]
+        },
     )
     for body in ODD_BODIES:
         response = braze.request(method, path, json=body)
