@@ -16,10 +16,12 @@ from werkzeug.wrappers import Request, Response
 from grid_braze_sandbox.braze import (  # noqa: F401
     catalogs,
     exports,
+    identity_endpoints,
     messaging,
     series,
     subscriptions,
-    users,
+    track,
+    user_exports,
 )
 from grid_braze_sandbox.braze.api import ROUTES, BrazeError, Call, Reply, Route
 from grid_braze_sandbox.braze.ratelimits import RateLimitDecision

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from grid_braze_sandbox.braze.api import Call, Reply, fatal, route
+from grid_braze_sandbox.braze.segments import segment_contains
 from grid_braze_sandbox.braze.service import BrazeService
 from grid_braze_sandbox.braze.state import UserProfile
 from grid_braze_sandbox.timefmt import parse_time
@@ -111,6 +112,14 @@ def _users(service: BrazeService) -> list[UserProfile]:
         return list(service.state.users.values())
 
 
+def _stored_time(occurrence: dict[str, Any]) -> datetime:
+    """Times the sandbox stored itself are always valid ISO-8601."""
+    moment = parse_time(occurrence["time"])
+    if moment is None:
+        raise ValueError(f"stored time is not ISO-8601: {occurrence['time']!r}")
+    return moment
+
+
 def _event_moments(
     users: list[UserProfile], name: str | None = None, app_id: str | None = None
 ) -> list[tuple[datetime, float]]:
@@ -120,14 +129,14 @@ def _event_moments(
             if (name is None or event["name"] == name) and (
                 app_id is None or event.get("app_id") == app_id
             ):
-                moments.append((parse_time(event["time"]), 1.0))
-    return moments  # type: ignore[return-value]
+                moments.append((_stored_time(event), 1.0))
+    return moments
 
 
 def _activity(users: list[UserProfile]) -> list[tuple[str, datetime]]:
     """(user, moment) for every event and purchase: the sandbox's notion of being active."""
     return [
-        (user.braze_id, parse_time(occurrence["time"]))  # type: ignore[misc]
+        (user.braze_id, _stored_time(occurrence))
         for user in users
         for occurrence in [*user.custom_events, *user.purchases]
     ]
@@ -290,8 +299,6 @@ def canvas_summary(call: Call) -> Reply:
 
 @route("/segments/data_series", permission="segments.data_series")
 def segment_series(call: Call) -> Reply:
-    from grid_braze_sandbox.braze.users import segment_contains
-
     service = call.service
     segment_id = call.args.get("segment_id")
     if not segment_id or segment_id not in service.state.segments:
@@ -309,8 +316,6 @@ def segment_series(call: Call) -> Reply:
 
 @route("/events/data_series", permission="events.data_series")
 def event_series(call: Call) -> Reply:
-    from grid_braze_sandbox.braze.users import segment_contains
-
     service = call.service
     name = call.args.get("event")
     if not name:
@@ -336,12 +341,12 @@ def _purchases(call: Call, value: Callable[[dict[str, Any]], float]) -> dict[dat
     window = parse_window(call, hourly=True)
     product = call.args.get("product")
     moments = [
-        (parse_time(p["time"]), value(p))
+        (_stored_time(p), value(p))
         for user in _users(call.service)
         for p in user.purchases
         if product is None or p["product_id"] == product
     ]
-    return _count(window, moments)  # type: ignore[arg-type]
+    return _count(window, moments)
 
 
 @route(
