@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -14,6 +15,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pytest
+import requests
 from conftest import BrazeHttp, SandboxFactory
 
 TOO_MANY_IDS = "The max number of ids per request was exceeded"
@@ -278,3 +280,57 @@ def test_sandbox_segments_filter_members(make_braze: SandboxFactory) -> None:
     with zipfile.ZipFile(archive) as opened:
         lines = opened.read(opened.namelist()[0]).decode().splitlines()
     assert [json.loads(line) for line in lines] == [{"external_id": "g"}]
+
+
+def test_segment_export_by_url(make_braze: SandboxFactory, callback_url: str) -> None:
+    braze = make_braze(segment_export_storage="url", segment_export_delay_seconds=0.2)
+    braze.track(attributes=[{"external_id": "c1", "tier": "GOLD"}])
+    body = {
+        "segment_id": "all_customers",
+        "fields_to_export": ["external_id", "custom_attributes"],
+        "callback_endpoint": callback_url,
+    }
+    answer = braze.post("/users/export/segment", body).json()
+    assert answer["message"] == "success"
+    url = answer["url"]
+    assert requests.get(url, timeout=5).status_code == 404  # not written yet
+    deadline = time.monotonic() + 5
+    while not CallbackReceiver.received and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert CallbackReceiver.received == [{"success": True, "url": url}]
+    download = requests.get(url, timeout=5)
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as opened:
+        lines = [
+            line for name in opened.namelist() for line in opened.read(name).decode().splitlines()
+        ]
+    assert [json.loads(line) for line in lines] == [
+        {"external_id": "c1", "custom_attributes": {"tier": "GOLD"}}
+    ]
+
+
+def test_identity_endpoint_errors(braze: BrazeHttp) -> None:
+    assert braze.post("/users/identify", {}).status_code == 400
+    many = [
+        {"external_id": f"c{i}", "user_alias": {"alias_name": f"a{i}", "alias_label": "x"}}
+        for i in range(51)
+    ]
+    assert braze.post("/users/identify", {"aliases_to_identify": many}).json() == {
+        "message": TOO_MANY_IDS
+    }
+    bad = braze.post("/users/identify", {"aliases_to_identify": [{"external_id": "c1"}]})
+    assert bad.status_code == 400
+    assert (
+        braze.post("/users/alias/new", {"user_aliases": [{"alias_name": "only"}]}).status_code
+        == 400
+    )
+    assert braze.post("/users/alias/new", {}).status_code == 400
+    nothing = braze.post(
+        "/users/identify",
+        {
+            "aliases_to_identify": [
+                {"external_id": "c1", "user_alias": {"alias_name": "a", "alias_label": "b"}}
+            ]
+        },
+    )
+    assert nothing.json() == {"aliases_processed": 0, "message": "success"}

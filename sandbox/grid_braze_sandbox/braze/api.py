@@ -70,6 +70,7 @@ class Call:
     args: MultiDict[str, str]
     body: Any
     path_params: dict[str, str]
+    base_url: str = ""
 
     def json_object(self) -> dict[str, Any]:
         if not isinstance(self.body, dict):

@@ -84,7 +84,15 @@ class BrazeApp:
             response = json_response(405, {"message": "Method Not Allowed"}, self._peek("default"))
             return self._log(request, path, body, response, started)
         route: Route = matched
-        call = Call(service, request.method, path, request.args, body, params)
+        call = Call(
+            service,
+            request.method,
+            path,
+            request.args,
+            body,
+            params,
+            base_url=request.host_url.rstrip("/"),
+        )
         response = self._authorised_call(request, route, call, body_error)
         return self._log(request, path, body, response, started)
 

@@ -67,6 +67,9 @@ class BrazeConfig:
     max_array_length: int = 25
     product_list_page_size: int = 100  # (n/d)
     segment_export_delay_seconds: float = 0.2  # how long an export "runs" (n/d)
+    # "bucket": files under export_bucket_url, as with own cloud storage; "url": a download `url` in
+    # the answer, as for workspaces without it.
+    segment_export_storage: str = "bucket"
     users_per_export_file: int = 5_000
     catalog_async_delay_seconds: float = 0.0  # > 0 catches read-your-writes assumptions
     currents_cluster: str = "sandbox-01"

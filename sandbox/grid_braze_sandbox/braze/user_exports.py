@@ -182,17 +182,24 @@ def export_segment(call: Call) -> Reply:
             export_user(u, fields, set(custom) if custom is not None else None) for u in members
         ]
     object_prefix = f"{service.simulation.new_id()}-{int(now.timestamp())}"
-    folder = (
-        service.export_root
-        / "segment-export"
-        / segment_id
-        / now.strftime("%Y-%m-%d")
-        / object_prefix
-    )
+    by_url = service.config.segment_export_storage == "url"
+    if by_url:
+        target = service.export_root / "downloads" / f"{object_prefix}.zip"
+        url: str | None = f"{call.base_url}/_sandbox/downloads/{object_prefix}.zip"
+    else:
+        target = (
+            service.export_root
+            / "segment-export"
+            / segment_id
+            / now.strftime("%Y-%m-%d")
+            / object_prefix
+        )
+        url = None
     job = {
         "segment_id": segment_id,
         "object_prefix": object_prefix,
-        "folder": folder.relative_to(service.export_root).as_posix(),
+        "path": target.relative_to(service.export_root).as_posix(),
+        "url": url,
         "callback_endpoint": callback,
         "status": "running",
         "users": len(rows),
@@ -200,44 +207,52 @@ def export_segment(call: Call) -> Reply:
     }
     with service.state.lock:
         service.state.exports.append(job)
-    worker = threading.Thread(
-        target=_run_export, args=(service, job, folder, rows, callback), daemon=True
-    )
+    worker = threading.Thread(target=_run_export, args=(service, job, target, rows), daemon=True)
     service.track_export_thread(worker)
     worker.start()
-    return Reply(201, {"message": "success", "object_prefix": object_prefix})
+    answer = {"message": "success", "object_prefix": object_prefix}
+    return Reply(201, answer | ({"url": url} if url else {}))
+
+
+def _ndjson(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows)
 
 
 def _run_export(
-    service: BrazeService,
-    job: dict[str, Any],
-    folder: Path,
-    rows: list[dict[str, Any]],
-    callback: Any,
+    service: BrazeService, job: dict[str, Any], target: Path, rows: list[dict[str, Any]]
 ) -> None:
     time.sleep(service.config.segment_export_delay_seconds)
+    size = service.config.users_per_export_file
+    chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
+    prefix = job["object_prefix"]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        size = service.config.users_per_export_file
-        chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
-        for number, chunk in enumerate(chunks):
-            partial = folder / f"{number}.zip.partial"
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-                lines = "".join(json.dumps(row, sort_keys=True) + "\n" for row in chunk)
-                archive.writestr(f"{job['object_prefix']}-{number}.txt", lines)
-            partial.replace(folder / f"{number}.zip")
+        # Everything is written under a hidden name and renamed when complete, so a reader that
+        # polls sees the whole export or nothing of it.
+        staging = target.parent / f".{target.name}.partial"
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        if job["url"]:
+            with zipfile.ZipFile(staging, "w", zipfile.ZIP_DEFLATED) as archive:
+                for number, chunk in enumerate(chunks):
+                    archive.writestr(f"{prefix}-{number}.txt", _ndjson(chunk))
+        else:
+            staging.mkdir(exist_ok=True)
+            for number, chunk in enumerate(chunks):
+                with zipfile.ZipFile(staging / f"{number}.zip", "w", zipfile.ZIP_DEFLATED) as one:
+                    one.writestr(f"{prefix}-{number}.txt", _ndjson(chunk))
+        staging.replace(target)
         job["status"] = "done"
     finally:
         with service.state.lock:
             service.state.running_exports.discard(job["segment_id"])
+    callback = job["callback_endpoint"]
     if isinstance(callback, str) and callback:
-        _post_callback(callback)
+        _post_callback(callback, {"success": True} | ({"url": job["url"]} if job["url"] else {}))
 
 
-def _post_callback(url: str) -> None:
+def _post_callback(url: str, body: dict[str, Any]) -> None:
     request = urllib.request.Request(
         url,
-        data=json.dumps({"success": True}).encode(),
+        data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
