@@ -6,7 +6,9 @@ broken set never hides the good ones beside it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +115,28 @@ def read_text(text: str, source: str | None = None) -> Iterator[Record]:
         )
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read.
+
+    Reading allocates hundreds of thousands of small lists and dicts that form trees,
+    never cycles, so the collector's passes over them find nothing; pausing it roughly
+    doubles throughput (README, "Performance"). Reference counting still frees
+    everything, and the collector's previous state is restored on the way out.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse(data: bytes | str, source: str | None = None) -> list[Record]:
     """All records in `data` (one file's content)."""
-    return list(read_text(decode(data), source))
+    with cyclic_gc_paused():
+        return list(read_text(decode(data), source))
 
 
 def parse_file(path: str | Path) -> list[Record]:

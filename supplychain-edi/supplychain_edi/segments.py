@@ -21,15 +21,14 @@ class Segment:
     component_separator: str = ""
 
     def get(self, index: int) -> str:
-        """Element `index` (1-based); the first component of a composite; '' if absent."""
-        if index < 1 or index > len(self.elements):
-            return ""
-        value = self.elements[index - 1]
-        if isinstance(value, list):
+        """Element `index` (1-based) as written, or the first component of an EDIFACT
+        composite; '' if absent. X12 composites are split only by `component()`."""
+        if 0 < index <= len(self.elements):
+            value = self.elements[index - 1]
+            if value.__class__ is str:
+                return value  # type: ignore[return-value]
             return value[0] if value else ""
-        if self.component_separator and self.component_separator in value:
-            return value.split(self.component_separator, 1)[0]
-        return value
+        return ""
 
     def raw(self, index: int) -> str:
         """Element `index` exactly as written, composites included (X12 only)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -32,6 +33,9 @@ def _two_digit_year(value: int) -> int:
     return 2000 + value if value < 70 else 1900 + value
 
 
+# Dates, times and numbers repeat heavily within a file (one ship date on every line);
+# the parsed forms are immutable, so they are cached.
+@lru_cache(maxsize=8192)
 def iso_date(raw: str) -> str | None:
     """CCYYMMDD or YYMMDD as YYYY-MM-DD; None when it is not a real calendar date."""
     text = raw.strip()
@@ -47,6 +51,7 @@ def iso_date(raw: str) -> str | None:
     return day.isoformat()
 
 
+@lru_cache(maxsize=4096)
 def iso_time(raw: str) -> str | None:
     """HHMM or HHMMSS (decimal seconds dropped) as HH:MM or HH:MM:SS."""
     text = raw.strip()
@@ -112,11 +117,14 @@ def decimal_or_none(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+@lru_cache(maxsize=16384)
 def number(raw: str, implied_decimals: int = 0) -> int | float | None:
     """A JSON number from an EDI numeric (N0, N2 or R) element; None when empty or bad.
 
     Integral values stay ints so that quantities and counts compare exactly.
     """
+    if not implied_decimals and raw.isdigit() and raw.isascii():
+        return int(raw)
     value = decimal_or_none(raw)
     if value is None:
         return None

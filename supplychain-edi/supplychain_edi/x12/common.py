@@ -149,36 +149,50 @@ def dates(segments: Iterable[Segment]) -> dict[str, DateValue]:
 
 def product_ids(segment: Segment, start: int, pairs: int = 10) -> list[dict[str, Any]]:
     """The qualifier/id pairs that end PO1, IT1, LIN and friends."""
+    elements = segment.elements[start - 1 : start - 1 + pairs * 2]
     found: list[dict[str, Any]] = []
-    for index in range(pairs):
-        qualifier = segment.get(start + index * 2)
-        identifier = segment.get(start + index * 2 + 1)
+    for qualifier, identifier in zip(elements[0::2], elements[1::2], strict=False):
         if qualifier and identifier:
+            if qualifier.__class__ is not str:
+                qualifier = qualifier[0] if qualifier else ""
+            if identifier.__class__ is not str:
+                identifier = identifier[0] if identifier else ""
             found.append({"qualifier": coded(qualifier, PRODUCT_ID_QUALIFIERS), "id": identifier})
     return found
 
 
+_SKU_RANK = {q: i for i, q in enumerate(SKU_QUALIFIERS)}
+_UPC_RANK = {q: i for i, q in enumerate(UPC_QUALIFIERS)}
+_VENDOR_RANK = {q: i for i, q in enumerate(VENDOR_QUALIFIERS)}
+_BUYER_RANK = {q: i for i, q in enumerate(BUYER_QUALIFIERS)}
+
+
 def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
-    """Flat sku/upc/vendor/buyer item columns beside the full id list."""
-    by_qualifier: dict[str, str] = {}
+    """Flat sku/upc/vendor/buyer item columns beside the full id list.
+
+    Each column takes the id whose qualifier ranks best in its list; a line without a
+    listed item-number qualifier still gets a sku from any non-UPC id it carries.
+    """
+    best: dict[str, tuple[int, str]] = {}
+    spare: str | None = None
     for entry in ids:
-        by_qualifier.setdefault(entry["qualifier"]["code"], entry["id"])
-
-    def pick(qualifiers: Sequence[str]) -> str | None:
-        for qualifier in qualifiers:
-            if by_qualifier.get(qualifier):
-                return by_qualifier[qualifier]
-        return None
-
-    sku = pick(SKU_QUALIFIERS)
-    if sku is None:
-        spare = [v for q, v in by_qualifier.items() if q not in UPC_QUALIFIERS]
-        sku = spare[0] if spare else None
+        qualifier, identifier = entry["qualifier"]["code"], entry["id"]
+        for column, ranks in (
+            ("sku", _SKU_RANK),
+            ("upc", _UPC_RANK),
+            ("vendor_item", _VENDOR_RANK),
+            ("buyer_item", _BUYER_RANK),
+        ):
+            rank = ranks.get(qualifier)
+            if rank is not None and (column not in best or rank < best[column][0]):
+                best[column] = (rank, identifier)
+        if spare is None and qualifier not in _UPC_RANK:
+            spare = identifier
     return {
-        "sku": sku,
-        "upc": pick(UPC_QUALIFIERS),
-        "vendor_item": pick(VENDOR_QUALIFIERS),
-        "buyer_item": pick(BUYER_QUALIFIERS),
+        "sku": best["sku"][1] if "sku" in best else spare,
+        "upc": best["upc"][1] if "upc" in best else None,
+        "vendor_item": best["vendor_item"][1] if "vendor_item" in best else None,
+        "buyer_item": best["buyer_item"][1] if "buyer_item" in best else None,
         "product_ids": ids,
     }
 
@@ -189,10 +203,21 @@ def unit(code: str) -> dict[str, Any] | None:
 
 def description(block: Iterable[Segment]) -> str | None:
     """Free-form PID05 text of a line; several PIDs are one description cut in pieces."""
-    texts = [s.get(5) for s in block if s.tag == "PID" and s.get(5) and s.get(1) in ("F", "")]
-    if not texts:
-        texts = [s.get(5) for s in block if s.tag == "PID" and s.get(5)][:1]
-    return " ".join(t.strip() for t in texts) or None
+    free: list[str] = []
+    other: str | None = None
+    for segment in block:
+        if segment.tag != "PID":
+            continue
+        text = segment.get(5)
+        if not text:
+            continue
+        if segment.get(1) in ("F", ""):
+            free.append(text.strip())
+        elif other is None:
+            other = text.strip()
+    if free:
+        return " ".join(free)
+    return other
 
 
 def first(segments: Iterable[Segment], tag: str) -> Segment | None:

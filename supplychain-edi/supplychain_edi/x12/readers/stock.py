@@ -24,11 +24,14 @@ from supplychain_edi.x12.common import (
 )
 
 
-def quantities(block: list[Segment]) -> list[dict[str, Any]]:
-    """QTY segments, each with the DTMs (e.g. 018 available) and SDQs that follow it."""
+def quantities(block: list[Segment]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """QTY segments, each with the DTMs (e.g. 018 available) and SDQs that follow it, and
+    every DTM of the line keyed by qualifier (one pass, each DTM parsed once)."""
     found: list[dict[str, Any]] = []
+    line_dates: dict[str, Any] = {}
     for segment in block:
-        if segment.tag == "QTY":
+        tag = segment.tag
+        if tag == "QTY":
             found.append(
                 {
                     "qualifier": coded(segment.get(1), QUANTITY_QUALIFIERS),
@@ -38,13 +41,16 @@ def quantities(block: list[Segment]) -> list[dict[str, Any]]:
                     "locations": [],
                 }
             )
-        elif found and segment.tag in ("DTM", "SCH"):
-            value = dtm(segment) if segment.tag == "DTM" else None
+        elif tag == "DTM":
+            qualifier = segment.get(1)
+            value = dtm(segment) if qualifier else None
             if value is not None:
-                found[-1]["dates"].setdefault(segment.get(1), value)
-        elif found and segment.tag == "SDQ":
+                line_dates.setdefault(qualifier, value)
+                if found:
+                    found[-1]["dates"].setdefault(qualifier, dict(value))
+        elif found and tag == "SDQ":
             found[-1]["locations"].extend(sdq_pairs(segment))
-    return found
+    return found, line_dates
 
 
 def sdq_pairs(segment: Segment) -> list[dict[str, Any]]:
@@ -71,8 +77,7 @@ def _total(found: list[dict[str, Any]], code: str) -> int | float | None:
 
 def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
-    found = quantities(block[1:])
-    line_dates = dates(block[1:])
+    found, line_dates = quantities(block[1:])
     ctp = first(block[1:], "CTP")
     return {
         "line_number": nonempty(head.get(1)) or str(fallback),
