@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from conftest import BrazeHttp
+from conftest import BrazeHttp, SandboxFactory
 
 
 def test_campaigns_canvases_segments_are_created_with_their_name_as_id(braze: BrazeHttp) -> None:
@@ -143,3 +143,11 @@ def test_reset_empties_the_workspace(braze: BrazeHttp) -> None:
     assert braze.admin("GET", "users")["users"] == []
     assert braze.admin("GET", "campaigns")["campaigns"] == []
     assert [s["id"] for s in braze.admin("GET", "segments")["segments"]] == ["all_customers"]
+
+
+def test_request_log_keeps_the_latest_entries(make_braze: SandboxFactory) -> None:
+    braze = make_braze(request_log_limit=3)
+    for _ in range(5):
+        braze.get("/campaigns/list")
+    log = braze.admin("GET", "requests")["requests"]
+    assert [r["sequence"] for r in log] == [3, 4, 5]

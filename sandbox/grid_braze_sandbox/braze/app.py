@@ -182,9 +182,10 @@ class BrazeApp:
             body = body | {"api_key": "[REDACTED]"}  # the log must never show a key
         state = self.service.state
         with state.lock:
+            state.requests_seen += 1
             state.requests.append(
                 {
-                    "sequence": len(state.requests) + 1,
+                    "sequence": state.requests_seen,
                     "method": request.method,
                     "path": path,
                     "query": request.query_string.decode(),

@@ -79,6 +79,7 @@ class BrazeConfig:
     currents_events_per_file: int = 15_000
     # Share of events written a second time in a later file (at-least-once delivery); 0 = none.
     currents_duplicate_rate: float = 0.0
+    request_log_limit: int = 10_000  # latest requests kept by /_sandbox/requests
     seed: int = 0
     engagement: EngagementProbabilities = field(default_factory=EngagementProbabilities)
 

@@ -62,6 +62,7 @@ def resolve_user(state: BrazeState, obj: dict[str, Any], *, now: datetime) -> Us
             if user is None and update_only is not True:
                 user = state.new_user(now)
                 user.external_id = obj["external_id"]
+                state.reindex(user)
             return user
         if "user_alias" in obj:
             alias = obj["user_alias"]
@@ -71,6 +72,7 @@ def resolve_user(state: BrazeState, obj: dict[str, Any], *, now: datetime) -> Us
                 user.user_aliases.append(
                     {"alias_name": alias["alias_name"], "alias_label": alias["alias_label"]}
                 )
+                state.reindex(user)
             return user
         if "braze_id" in obj:
             return state.by_braze_id(obj["braze_id"])
@@ -81,4 +83,5 @@ def resolve_user(state: BrazeState, obj: dict[str, Any], *, now: datetime) -> Us
         if user is None and update_only is not True:
             user = state.new_user(now)
             user.standard[key] = obj[key]
+            state.reindex(user)
         return user

@@ -51,6 +51,7 @@ def alias_new(call: Call) -> Reply:
                 user = service.state.new_user(now)
             user.user_aliases.append(alias)
             user.updated_at = now
+            service.state.reindex(user)
             processed += 1
     return Reply(201, {"aliases_processed": processed, "message": "success"})
 
@@ -103,9 +104,11 @@ def _identify(
     if target is None:
         source.external_id = external_id
         source.updated_at = now
+        service.state.reindex(source)
         return 1
     merge_profiles(source, target, now)
     service.state.delete_user(source)
+    service.state.reindex(target)
     return 1
 
 
@@ -144,6 +147,7 @@ def merge(call: Call) -> Reply:
             if source is not None and target is not None and source is not target:
                 merge_profiles(source, target, now)
                 service.state.delete_user(source)
+                service.state.reindex(target)
     return Reply(202, {"message": "success"})
 
 

@@ -143,6 +143,7 @@ def _trigger(call: Call, kind: str) -> Reply:
                     now=now,
                     max_array_length=service.config.max_array_length,
                 )
+                service.state.reindex(user)
             own = recipient.get("trigger_properties" if kind == "campaign" else "context")
             if kind == "canvas" and own is None:
                 own = recipient.get("canvas_entry_properties")

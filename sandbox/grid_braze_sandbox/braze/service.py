@@ -27,7 +27,7 @@ class BrazeService:
         self.export_root = root / "exports"
         self.currents_root.mkdir(parents=True, exist_ok=True)
         self.export_root.mkdir(parents=True, exist_ok=True)
-        self.state = BrazeState()
+        self.state = BrazeState(self.config.request_log_limit)
         self.limiter = RateLimiter(self.config)
         self.faults = Faults()
         self.currents = CurrentsWriter(self.currents_root, self.config)

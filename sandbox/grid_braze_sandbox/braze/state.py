@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -101,7 +102,8 @@ class Catalog:
 
 
 class BrazeState:
-    def __init__(self) -> None:
+    def __init__(self, request_log_limit: int = 10_000) -> None:
+        self.request_log_limit = request_log_limit
         self.lock = threading.RLock()
         self.clear()
 
@@ -109,6 +111,7 @@ class BrazeState:
         """Forget everything: used at start and by `POST /_sandbox/reset`."""
         with self.lock:
             self.users: dict[str, UserProfile] = {}
+            self._clear_indexes()
             self._next_user_number = 0
             self.campaigns: dict[str, dict[str, Any]] = {}
             self.canvases: dict[str, dict[str, Any]] = {}
@@ -125,9 +128,61 @@ class BrazeState:
             self.engagement: list[dict[str, Any]] = []
             self.running_exports: set[str] = set()
             self.exports: list[dict[str, Any]] = []
-            self.requests: list[dict[str, Any]] = []
+            # The request log keeps the latest entries only (BrazeConfig.request_log_limit): a
+            # scenario of a million orders would otherwise hold every body in memory.
+            self.requests: deque[dict[str, Any]] = deque(maxlen=self.request_log_limit)
+            self.requests_seen = 0
 
     # Users ------------------------------------------------------------------------------------
+    # Lookups go through indexes: scenarios hold hundreds of thousands of users, and every
+    # /users/track object needs one. Whoever changes an identifier calls `reindex(user)`.
+
+    def _clear_indexes(self) -> None:
+        self._by_external_id: dict[str, str] = {}
+        self._by_alias: dict[tuple[str, str], str] = {}
+        # Ordered "sets" (dicts of None) keep results in creation order, so runs are reproducible.
+        self._by_email: dict[str, dict[str, None]] = {}
+        self._by_phone: dict[str, dict[str, None]] = {}
+        self._indexed_keys: dict[str, tuple[Any, ...]] = {}
+
+    @staticmethod
+    def _keys(user: UserProfile) -> tuple[Any, ...]:
+        email = user.email.strip().lower() if isinstance(user.email, str) else None
+        phone = user.phone if isinstance(user.phone, str) else None
+        aliases = tuple((a["alias_name"], a["alias_label"]) for a in user.user_aliases)
+        return (user.external_id, aliases, email, phone)
+
+    def _unindex(self, braze_id: str) -> None:
+        keys = self._indexed_keys.pop(braze_id, None)
+        if keys is None:
+            return
+        external_id, aliases, email, phone = keys
+        if external_id is not None and self._by_external_id.get(external_id) == braze_id:
+            del self._by_external_id[external_id]
+        for alias in aliases:
+            if self._by_alias.get(alias) == braze_id:
+                del self._by_alias[alias]
+        if email is not None:
+            self._by_email.get(email, {}).pop(braze_id, None)
+        if phone is not None:
+            self._by_phone.get(phone, {}).pop(braze_id, None)
+
+    def reindex(self, user: UserProfile) -> None:
+        with self.lock:
+            self._unindex(user.braze_id)
+            if user.braze_id not in self.users:
+                return
+            keys = self._keys(user)
+            external_id, aliases, email, phone = keys
+            if external_id is not None:
+                self._by_external_id[external_id] = user.braze_id
+            for alias in aliases:
+                self._by_alias[alias] = user.braze_id
+            if email is not None:
+                self._by_email.setdefault(email, {})[user.braze_id] = None
+            if phone is not None:
+                self._by_phone.setdefault(phone, {})[user.braze_id] = None
+            self._indexed_keys[user.braze_id] = keys
 
     def new_user(self, now: datetime) -> UserProfile:
         with self.lock:
@@ -141,15 +196,17 @@ class BrazeState:
     def delete_user(self, user: UserProfile) -> None:
         with self.lock:
             self.users.pop(user.braze_id, None)
+            self._unindex(user.braze_id)
 
     def by_external_id(self, external_id: str) -> UserProfile | None:
         with self.lock:
-            return next((u for u in self.users.values() if u.external_id == external_id), None)
+            braze_id = self._by_external_id.get(external_id)
+            return self.users.get(braze_id) if braze_id else None
 
     def by_alias(self, alias_name: str, alias_label: str) -> UserProfile | None:
-        wanted = {"alias_name": alias_name, "alias_label": alias_label}
         with self.lock:
-            return next((u for u in self.users.values() if wanted in u.user_aliases), None)
+            braze_id = self._by_alias.get((alias_name, alias_label))
+            return self.users.get(braze_id) if braze_id else None
 
     def by_braze_id(self, braze_id: str) -> UserProfile | None:
         with self.lock:
@@ -158,15 +215,15 @@ class BrazeState:
     def by_email(self, email: object) -> list[UserProfile]:
         if not isinstance(email, str):
             return []
-        wanted = email.strip().lower()
         with self.lock:
-            return [u for u in self.users.values() if (u.email or "").lower() == wanted]
+            ids = self._by_email.get(email.strip().lower(), {})
+            return [self.users[braze_id] for braze_id in ids]
 
     def by_phone(self, phone: object) -> list[UserProfile]:
         if not isinstance(phone, str):
             return []
         with self.lock:
-            return [u for u in self.users.values() if u.phone == phone]
+            return [self.users[braze_id] for braze_id in self._by_phone.get(phone, {})]
 
     # Events seen, for /events/list, /events and the data series ---------------------------------
 

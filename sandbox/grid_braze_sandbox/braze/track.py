@@ -173,6 +173,7 @@ def _apply_tracked_attributes(
         max_array_length=service.config.max_array_length,
         nested_updates_allowed=nested,
     )
+    service.state.reindex(user)  # the object may have set an email or a phone
     if user.email and not was_unsubscribed and obj.get("email_subscribe") == "unsubscribed":
         # An unsubscribe set through the API shows in GET /email/unsubscribes like a click would.
         service.state.unsubscribes.append({"email": user.email, "unsubscribed_at": iso(now)})
