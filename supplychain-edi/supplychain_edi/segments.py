@@ -23,12 +23,16 @@ class Segment:
     def get(self, index: int) -> str:
         """Element `index` (1-based) as written, or the first component of an EDIFACT
         composite; '' if absent. X12 composites are split only by `component()`."""
-        if 0 < index <= len(self.elements):
+        # The readers' hottest call: a try beats a bounds check when the element exists.
+        if index < 1:
+            return ""
+        try:
             value = self.elements[index - 1]
-            if value.__class__ is str:
-                return value  # type: ignore[return-value]
-            return value[0] if value else ""
-        return ""
+        except IndexError:
+            return ""
+        if value.__class__ is str:
+            return value  # type: ignore[return-value]
+        return value[0] if value else ""
 
     def raw(self, index: int) -> str:
         """Element `index` exactly as written, composites included (X12 only)."""

@@ -161,10 +161,16 @@ def product_ids(segment: Segment, start: int, pairs: int = 10) -> list[dict[str,
     return found
 
 
-_SKU_RANK = {q: i for i, q in enumerate(SKU_QUALIFIERS)}
-_UPC_RANK = {q: i for i, q in enumerate(UPC_QUALIFIERS)}
-_VENDOR_RANK = {q: i for i, q in enumerate(VENDOR_QUALIFIERS)}
-_BUYER_RANK = {q: i for i, q in enumerate(BUYER_QUALIFIERS)}
+# For each qualifier, the flat columns it can fill and its rank there (lower is better).
+_COLUMNS: dict[str, list[tuple[str, int]]] = {}
+for _column, _qualifiers in (
+    ("sku", SKU_QUALIFIERS),
+    ("upc", UPC_QUALIFIERS),
+    ("vendor_item", VENDOR_QUALIFIERS),
+    ("buyer_item", BUYER_QUALIFIERS),
+):
+    for _rank, _qualifier in enumerate(_qualifiers):
+        _COLUMNS.setdefault(_qualifier, []).append((_column, _rank))
 
 
 def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
@@ -177,22 +183,21 @@ def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
     spare: str | None = None
     for entry in ids:
         qualifier, identifier = entry["qualifier"]["code"], entry["id"]
-        for column, ranks in (
-            ("sku", _SKU_RANK),
-            ("upc", _UPC_RANK),
-            ("vendor_item", _VENDOR_RANK),
-            ("buyer_item", _BUYER_RANK),
-        ):
-            rank = ranks.get(qualifier)
-            if rank is not None and (column not in best or rank < best[column][0]):
+        for column, rank in _COLUMNS.get(qualifier, ()):
+            held = best.get(column)
+            if held is None or rank < held[0]:
                 best[column] = (rank, identifier)
-        if spare is None and qualifier not in _UPC_RANK:
+        if spare is None and qualifier not in UPC_QUALIFIERS:
             spare = identifier
+    sku = best.get("sku")
+    upc = best.get("upc")
+    vendor = best.get("vendor_item")
+    buyer = best.get("buyer_item")
     return {
-        "sku": best["sku"][1] if "sku" in best else spare,
-        "upc": best["upc"][1] if "upc" in best else None,
-        "vendor_item": best["vendor_item"][1] if "vendor_item" in best else None,
-        "buyer_item": best["buyer_item"][1] if "buyer_item" in best else None,
+        "sku": sku[1] if sku else spare,
+        "upc": upc[1] if upc else None,
+        "vendor_item": vendor[1] if vendor else None,
+        "buyer_item": buyer[1] if buyer else None,
         "product_ids": ids,
     }
 

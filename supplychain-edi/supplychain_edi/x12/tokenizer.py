@@ -98,16 +98,23 @@ def split_interchanges(text: str) -> Iterator[InterchangeText]:
 
 
 def tokenize(chunk: str, separators: Separators, file_position: int = 0) -> list[Segment]:
-    """Segments of one interchange. Whitespace around segments (line breaks) is ignored."""
+    """Segments of one interchange. Line breaks between segments are ignored."""
     element = separators.element
     component = separators.component
+    if separators.segment not in "\r\n":
+        # Translators wrap lines after (or inside) segments; X12 data never holds a line
+        # break, so dropping them all at once is cheaper than stripping every segment.
+        chunk = chunk.replace("\r", "").replace("\n", "")
     segments: list[Segment] = []
     append = segments.append
     number = file_position
     for piece in chunk.split(separators.segment):
-        piece = piece.lstrip("\r\n \t\x00").rstrip("\r\n\t\x00")
-        if not piece:
+        if not piece or piece.isspace():
             continue
+        if piece[0] in " \t\x00\r\n" or piece[-1] in "\t\x00\r\n":
+            piece = piece.lstrip("\r\n \t\x00").rstrip("\r\n\t\x00")
+            if not piece:
+                continue
         number += 1
         parts = piece.split(element)
         append(Segment(parts[0], parts[1:], 0, number, component))
