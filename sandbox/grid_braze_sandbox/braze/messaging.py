@@ -86,6 +86,9 @@ def _validate_recipients(body: dict[str, Any]) -> list[dict[str, Any]]:
                 raise fatal("'send_to_existing_only' false is not supported with 'user_alias'")
             if not isinstance(recipient.get("attributes"), dict):
                 raise fatal("'attributes' are required when 'send_to_existing_only' is false")
+        for key in ("trigger_properties", "context", "canvas_entry_properties"):
+            if key in recipient and not isinstance(recipient[key], dict):
+                raise fatal(f"'{key}' must be an object")
         if "attributes" in recipient:
             if not isinstance(recipient["attributes"], dict):
                 raise fatal("'attributes' must be an object")

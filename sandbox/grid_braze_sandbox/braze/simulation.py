@@ -84,7 +84,10 @@ class EngagementSimulator:
         self._currents = currents
         self._config = config
         self._clock = clock
+        # Lock order: `_lock` may be held while taking the state lock, never the other way round.
+        # Ids have their own lock because endpoints ask for them while holding the state lock.
         self._lock = threading.RLock()
+        self._ids_lock = threading.Lock()
         self._random = random.Random(config.seed)
         self._ids = random.Random(config.seed + 1)
         self._sequence = itertools.count()
@@ -92,14 +95,14 @@ class EngagementSimulator:
         clock.on_change(self.release_due)
 
     def reset(self) -> None:
-        with self._lock:
+        with self._lock, self._ids_lock:
             self._random = random.Random(self._config.seed)
             self._ids = random.Random(self._config.seed + 1)
             self._pending = []
 
     def new_id(self) -> str:
         """A reproducible UUID for events, dispatches and exports."""
-        with self._lock:
+        with self._ids_lock:
             return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
 
     def pending(self) -> int:
