@@ -7,8 +7,8 @@ every document that cannot be read becomes one `document_error` record.
 from __future__ import annotations
 
 from supplychain_edi.reader import decode, parse, parse_file, read_text, sniff
-from supplychain_edi.record import BUSINESS_KEYS, DOCUMENT_STREAMS, DOCUMENT_TYPES
-from supplychain_edi.schemas import load_schema, schema_path
+from supplychain_edi.record import BUSINESS_KEYS, DOCUMENT_STREAMS, DOCUMENT_TYPES, split_lines
+from supplychain_edi.schemas import line_schema, load_schema, schema_path
 from supplychain_edi.writers.edifact import EdifactEnvelope, write_edifact
 from supplychain_edi.writers.fields import EdiWriteError
 from supplychain_edi.writers.x12 import X12Envelope, write_x12
@@ -21,12 +21,14 @@ __all__ = [
     "EdifactEnvelope",
     "X12Envelope",
     "decode",
+    "line_schema",
     "load_schema",
     "parse",
     "parse_file",
     "read_text",
     "schema_path",
     "sniff",
+    "split_lines",
     "write_edifact",
     "write_x12",
 ]

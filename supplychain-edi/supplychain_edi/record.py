@@ -66,3 +66,13 @@ def base_record(document: RawDocument, document_type: str) -> dict[str, Any]:
 def nonempty(value: str) -> str | None:
     value = value.strip() if value else ""
     return value or None
+
+
+def split_lines(record: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A record without its lines, and the lines keyed by the parent's `document_id`.
+
+    This is the parent / `<stream>_lines` split the tap's child streams use.
+    """
+    parent = {k: v for k, v in record.items() if k != "lines"}
+    lines = [{"document_id": record["document_id"], **line} for line in record.get("lines") or []]
+    return parent, lines

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from supplychain_edi import DOCUMENT_STREAMS, load_schema, parse, schema_path
+from supplychain_edi import (
+    DOCUMENT_STREAMS,
+    line_schema,
+    load_schema,
+    parse,
+    schema_path,
+    split_lines,
+)
 from supplychain_edi.schemas.build import all_schemas, render
 from tests.conftest import MockExchange
 
@@ -67,3 +74,17 @@ def test_codes_sit_beside_their_meanings_and_dates_keep_raw(records: list[dict])
                 stack.extend(value.values())
             elif isinstance(value, list):
                 stack.extend(value)
+
+
+def test_lines_split_into_child_rows_that_validate(records: list[dict]) -> None:
+    for record in records:
+        if record["document_type"] == "document_error":
+            continue
+        parent, lines = split_lines(record)
+        assert "lines" not in parent
+        validator = Draft202012Validator(line_schema(record["document_type"]))
+        for line in lines:
+            assert line["document_id"] == record["document_id"]
+            assert list(validator.iter_errors(line)) == []
+        keys = [(line["document_id"], line["line_index"]) for line in lines]
+        assert keys == [(record["document_id"], n) for n in range(1, len(lines) + 1)]

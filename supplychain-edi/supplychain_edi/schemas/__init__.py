@@ -27,3 +27,22 @@ def _load(document_type: str) -> str:
 def load_schema(document_type: str) -> dict[str, Any]:
     """The JSON Schema of one document type, as a fresh dict."""
     return json.loads(_load(document_type))
+
+
+def line_schema(document_type: str) -> dict[str, Any]:
+    """The schema of one line of a document type, for the `<stream>_lines` child stream.
+
+    It is the document schema's `lines` item, plus the parent's `document_id` that keys
+    a line together with its `line_number`.
+    """
+    document = load_schema(document_type)
+    line = document["properties"]["lines"]["items"]
+    line["properties"] = {"document_id": {"type": "string"}, **line["properties"]}
+    line["required"] = sorted([*line["required"], "document_id"])
+    return {
+        "$schema": document["$schema"],
+        "$id": document["$id"].replace(".schema.json", "_line.schema.json"),
+        "title": f"{document_type} line",
+        **line,
+        "$defs": document["$defs"],
+    }

@@ -181,7 +181,22 @@ def common() -> dict[str, Any]:
 
 
 def line_of(fields: dict[str, Any]) -> dict[str, Any]:
-    return obj({"line_number": STRING, **fields})
+    return obj(
+        {
+            "line_index": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Position of the line in the document; with document_id, "
+                "the key of the `<stream>_lines` child stream.",
+            },
+            "line_number": {
+                "type": "string",
+                "description": "The line number the partner sent (PO101, LIN01, ...); "
+                "it may repeat within a document.",
+            },
+            **fields,
+        }
+    )
 
 
 LINES: dict[str, dict[str, Any]] = {
