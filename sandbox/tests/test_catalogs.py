@@ -199,6 +199,13 @@ def test_items_page_by_cursor_to_the_last_page(braze: BrazeHttp) -> None:
         )
         url = links.get("next", "")
     assert pages == 3
+    # The first page's link is exactly the documented form: base64 of "skip:50", `=` kept.
+    first = braze.get("/catalogs/product_availability/items").headers["Link"]
+    assert first == '</catalogs/product_availability/items?cursor=c2tpcDo1MA==>; rel="next"'
+    second = braze.get("/catalogs/product_availability/items", cursor="c2tpcDo1MA==").headers[
+        "Link"
+    ]
+    assert second.startswith('</catalogs/product_availability/items?cursor=c2tpcDow>; rel="prev",')
     assert rels == [{"next"}, {"prev", "next"}, {"prev"}]
     assert seen == [f"sku-{i:04}" for i in range(120)]
 

@@ -334,3 +334,25 @@ def test_bulk_and_batch_headers_are_accepted_and_logged(braze: BrazeHttp) -> Non
     logged = braze.admin("GET", "requests", path="/users/track")["requests"][-1]
     assert logged["headers"]["X-Braze-Bulk"] == "true"
     assert logged["headers"]["X-Braze-Batch"] == "true"
+
+
+def test_property_payload_limits(braze: BrazeHttp) -> None:
+    # Events may carry 100 KB of properties, purchases 50 KB (reference §2.1).
+    def props(kilobytes: int) -> dict[str, list[str]]:
+        return {"items": ["x" * 200] * (kilobytes * 1024 // 204)}
+
+    response = braze.track(
+        events=[
+            {"external_id": "c1", "name": "e", "time": TIME, "properties": props(90)},
+            {"external_id": "c1", "name": "e", "time": TIME, "properties": props(110)},
+        ],
+        purchases=[
+            {**purchases(1)[0], "properties": props(45)},
+            {**purchases(1)[0], "properties": props(60)},
+        ],
+    )
+    assert response.status_code == 201
+    assert [(e["input_array"], e["index"]) for e in response.json()["errors"]] == [
+        ("events", 1),
+        ("purchases", 1),
+    ]

@@ -141,7 +141,8 @@ def cursor_page(
     other_args = [(k, v) for k, v in call.args.items(multi=True) if k != "cursor"]
 
     def link(to: int, rel: str) -> str:
-        query = urlencode([*other_args, ("cursor", encode_cursor(to))])
+        # `=` stays literal, as in Braze's documented links (`?cursor=c2tpcDoxMDA=`).
+        query = urlencode([*other_args, ("cursor", encode_cursor(to))], safe="=")
         return f'<{call.path}?{query}>; rel="{rel}"'
 
     if skip > 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,9 @@ NO_VALID_DATA = "Valid data must be provided in the 'attributes', 'events', or '
 RESERVED_EVENT_PROPERTIES = frozenset({"time", "event_name"})
 MAX_STRING = 255
 MAX_PURCHASE_QUANTITY = 100
+# The event docs allow 100 KB of properties, the purchase docs 50 KB (reference §2.1).
+MAX_EVENT_PROPERTIES_BYTES = 100 * 1024
+MAX_PURCHASE_PROPERTIES_BYTES = 50 * 1024
 
 
 class InvalidObjectError(ValueError):
@@ -40,7 +44,7 @@ def _validate_event(event: dict[str, Any]) -> None:
         raise InvalidObjectError("Event name is longer than 255 characters")
     if parse_time(event.get("time")) is None:
         raise InvalidObjectError("Event time is required and must be an ISO-8601 string")
-    _validate_properties(event.get("properties"))
+    _validate_properties(event.get("properties"), MAX_EVENT_PROPERTIES_BYTES)
 
 
 def _validate_purchase(purchase: dict[str, Any]) -> None:
@@ -64,14 +68,16 @@ def _validate_purchase(purchase: dict[str, Any]) -> None:
         or not (1 <= quantity <= MAX_PURCHASE_QUANTITY)
     ):
         raise InvalidObjectError("Purchase quantity must be an integer between 1 and 100")
-    _validate_properties(purchase.get("properties"))
+    _validate_properties(purchase.get("properties"), MAX_PURCHASE_PROPERTIES_BYTES)
 
 
-def _validate_properties(properties: Any) -> None:
+def _validate_properties(properties: Any, max_bytes: int) -> None:
     if properties is None:
         return
     if not isinstance(properties, dict):
         raise InvalidObjectError("properties must be an object")
+    if len(json.dumps(properties).encode()) > max_bytes:
+        raise InvalidObjectError(f"properties are larger than {max_bytes // 1024} KB")
     for key, value in properties.items():
         if key in RESERVED_EVENT_PROPERTIES:
             raise InvalidObjectError(f"Reserved property key: {key}")
