@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 import threading
@@ -50,12 +51,21 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     config = BrazeConfig(seed=args.seed)
-    with running_sandbox(
-        args.state_dir, braze_port=args.port, braze_config=config, clock_start=args.clock_start
-    ) as sandbox:
-        sys.stdout.write(sandbox.connection_line() + "\n")
-        sys.stdout.flush()
-        stop.wait()
+    try:
+        with running_sandbox(
+            args.state_dir, braze_port=args.port, braze_config=config, clock_start=args.clock_start
+        ) as sandbox:
+            sys.stdout.write(sandbox.connection_line() + "\n")
+            sys.stdout.flush()
+            stop.wait()
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        sys.stderr.write(
+            f"grid-braze-sandbox: port {args.port} is in use; is a sandbox already running? "
+            "(--port 0 picks a free port)\n"
+        )
+        return 1
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from typing import Any
 
@@ -19,9 +20,23 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 class BackgroundServer:
     def __init__(self, app: Any, port: int = 0) -> None:
-        self._server: BaseWSGIServer = make_server(
-            LOOPBACK, port, app, threaded=True, request_handler=QuietRequestHandler
-        )
+        # Werkzeug exits the process when it cannot bind; binding here first raises an OSError
+        # instead, which in-process callers can handle.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind((LOOPBACK, port))
+            listener.listen(128)
+            self._server: BaseWSGIServer = make_server(
+                LOOPBACK,
+                listener.getsockname()[1],
+                app,
+                threaded=True,
+                request_handler=QuietRequestHandler,
+                fd=listener.fileno(),
+            )
+        finally:
+            listener.close()  # the server holds its own duplicate of the socket
         # A short poll keeps shutdown quick, which matters when every test starts its own server.
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -32,7 +47,7 @@ class BackgroundServer:
 
     @property
     def port(self) -> int:
-        return int(self._server.server_port)
+        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,20 @@ def test_serve_prints_the_connection_line_and_writes_sandbox_json(tmp_path: Path
         process.stdout.close() if process.stdout else None
         process.stderr.close() if process.stderr else None
     assert process.returncode == 0
+
+
+def test_a_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [*serve_command(), "serve", "--state-dir", str(tmp_path), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert f"port {port} is in use" in result.stderr

@@ -189,12 +189,14 @@ def test_time_formats_and_future_clamp(braze: BrazeHttp) -> None:
         events=[
             {"external_id": "c1", "name": "iso", "time": "2026-01-05T10:00:00+01:00"},
             {"external_id": "c1", "name": "colon", "time": "2026-01-05T10:00:00:123Z"},
+            {"external_id": "c1", "name": "java", "time": "2026-01-05T10:00:00:000-0800"},
             {"external_id": "c1", "name": "future", "time": "2999-01-01T00:00:00Z"},
         ]
     )
     times = {e["name"]: e["time"] for e in braze.user("c1")["custom_events"]}
     assert times["iso"] == "2026-01-05T09:00:00Z"
     assert times["colon"].startswith("2026-01-05T10:00:00.123")
+    assert times["java"] == "2026-01-05T18:00:00Z"
     assert times["future"] == now
 
 
