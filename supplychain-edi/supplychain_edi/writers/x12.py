@@ -44,11 +44,14 @@ class X12Envelope:
 
 
 def _check(value: str, envelope: X12Envelope) -> str:
-    for separator in (
+    separators = [
         envelope.element_separator,
         envelope.component_separator,
         envelope.segment_terminator,
-    ):
+    ]
+    if envelope.version >= "005010":
+        separators.append(envelope.repetition_separator)  # ISA11 from 00501 on
+    for separator in separators:
         if separator in value:
             raise EdiWriteError(f"value {value!r} contains the separator {separator!r}")
     return value
@@ -93,13 +96,6 @@ def isa_segment(envelope: X12Envelope) -> str:
     segment = envelope.element_separator.join(fields)
     assert len(segment) == 105  # 106 with the terminator: the fixed width readers rely on
     return segment
-
-
-def functional_id(record: dict[str, Any]) -> str:
-    set_code = code(record.get("transaction_set")) or SET_CODE_BY_TYPE.get(
-        record.get("document_type", ""), ""
-    )
-    return FUNCTIONAL_IDS[set_code]
 
 
 SET_CODE_BY_TYPE = {

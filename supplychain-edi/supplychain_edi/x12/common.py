@@ -161,6 +161,11 @@ def product_ids(segment: Segment, start: int, pairs: int = 10) -> list[dict[str,
     return found
 
 
+def items(segment: Segment, start: int, pairs: int = 10) -> dict[str, Any]:
+    """`item_fields(product_ids(...))`: the flat item columns of a PO1/IT1/LIN."""
+    return item_fields(product_ids(segment, start, pairs))
+
+
 # For each qualifier, the flat columns it can fill and its rank there (lower is better).
 _COLUMNS: dict[str, list[tuple[str, int]]] = {}
 for _column, _qualifiers in (
@@ -179,27 +184,26 @@ def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
     Each column takes the id whose qualifier ranks best in its list; a line without a
     listed item-number qualifier still gets a sku from any non-UPC id it carries.
     """
-    best: dict[str, tuple[int, str]] = {}
-    spare: str | None = None
-    for entry in ids:
-        qualifier, identifier = entry["qualifier"]["code"], entry["id"]
-        for column, rank in _COLUMNS.get(qualifier, ()):
-            held = best.get(column)
-            if held is None or rank < held[0]:
-                best[column] = (rank, identifier)
-        if spare is None and qualifier not in UPC_QUALIFIERS:
-            spare = identifier
-    sku = best.get("sku")
-    upc = best.get("upc")
-    vendor = best.get("vendor_item")
-    buyer = best.get("buyer_item")
-    return {
-        "sku": sku[1] if sku else spare,
-        "upc": upc[1] if upc else None,
-        "vendor_item": vendor[1] if vendor else None,
-        "buyer_item": buyer[1] if buyer else None,
+    columns: dict[str, Any] = {
+        "sku": None,
+        "upc": None,
+        "vendor_item": None,
+        "buyer_item": None,
         "product_ids": ids,
     }
+    ranks: dict[str, int] = {}
+    spare: str | None = None
+    for entry in ids:
+        qualifier = entry["qualifier"]["code"]
+        for column, rank in _COLUMNS.get(qualifier, ()):
+            if rank < ranks.get(column, 99):
+                ranks[column] = rank
+                columns[column] = entry["id"]
+        if spare is None and qualifier not in UPC_QUALIFIERS:
+            spare = entry["id"]
+    if columns["sku"] is None:
+        columns["sku"] = spare
+    return columns
 
 
 def unit(code: str) -> dict[str, Any] | None:

@@ -65,7 +65,6 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
     group_set_count = 0
     group_count = 0
     current: list[Segment] | None = None
-    current_st: Segment | None = None
     iea_seen: Segment | None = None
     stray: list[Issue] = []
 
@@ -137,7 +136,6 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             current = None
         if tag == "ST":
             group_set_count += 1
-            current_st = segment
             current = open_document(segment)
         elif tag == "GS":
             if group is not None:
@@ -242,5 +240,4 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             source=source,
         )
         return
-    del current_st
     yield from documents
