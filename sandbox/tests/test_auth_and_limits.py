@@ -234,3 +234,12 @@ def test_time_scale_makes_windows_reset_in_seconds(make_braze: SandboxFactory) -
     again = braze.get("/catalogs")
     assert again.status_code == 200
     assert again.headers["X-RateLimit-Remaining"] == "49"
+
+
+def test_refused_requests_report_the_window_without_using_it(braze: BrazeHttp) -> None:
+    for _ in range(3):
+        braze.get("/campaigns/list")
+    refused = braze.with_key("nope").get("/campaigns/list")
+    assert refused.status_code == 401
+    assert refused.headers["X-RateLimit-Remaining"] == str(250_000 - 3)
+    assert braze.get("/campaigns/list").headers["X-RateLimit-Remaining"] == str(250_000 - 4)

@@ -42,6 +42,8 @@ def test_dropped_connection(braze: BrazeHttp) -> None:
     with pytest.raises(requests.ConnectionError):
         braze.post("/users/track", ONE_ATTRIBUTE)
     assert braze.post("/users/track", ONE_ATTRIBUTE).status_code == 201
+    log = braze.admin("GET", "requests")["requests"]
+    assert [r["status"] for r in log] == [0, 201]  # 0: the client got no answer
 
 
 def test_queued_maintenance_answer(braze: BrazeHttp) -> None:

@@ -24,7 +24,6 @@ from grid_braze_sandbox.braze import (  # noqa: F401
     user_exports,
 )
 from grid_braze_sandbox.braze.api import ROUTES, BrazeError, Call, Reply, Route
-from grid_braze_sandbox.braze.ratelimits import RateLimitDecision
 from grid_braze_sandbox.braze.sandbox_admin import SandboxAdmin
 from grid_braze_sandbox.braze.service import BrazeService
 from grid_braze_sandbox.timefmt import iso
@@ -71,7 +70,8 @@ class BrazeApp:
             time.sleep(delay)
         if service.faults.should_drop(path):
             self._drop(environ)
-            return Response(b"", status=500)
+            # Logged as status 0: the client got no answer at all.
+            return self._log(request, path, None, Response(b"", status=0), started)
         body, body_error = self._parse_body(request)
         try:
             matched, params = self._routes.bind("sandbox", path_info=path).match(
@@ -100,12 +100,9 @@ class BrazeApp:
         self, request: Request, route: Route, call: Call, body_error: str | None
     ) -> Response:
         service = self.service
-        family = "default"
-        try:
-            if body_error is None:
-                family = route.family(call) if callable(route.family) else route.family
-        except BrazeError:
-            family = "default"
+        family = route.family if isinstance(route.family, str) else "default"
+        if body_error is None and callable(route.family):
+            family = route.family(call)
         key = self._api_key(request, call.body)
         if key is None or key not in service.api_keys:
             return json_response(401, {"message": UNKNOWN_KEY}, self._peek(family))
@@ -135,10 +132,7 @@ class BrazeApp:
         return json_response(reply.status, reply.body, headers | reply.headers)
 
     def _peek(self, family: str) -> dict[str, str]:
-        limiter = self.service.limiter
-        limit = limiter.limit_for(family)
-        window_end = int(time.time() + limit.window_seconds)
-        return RateLimitDecision(True, limit.limit, limit.limit, window_end).headers()
+        return self.service.limiter.peek(family).headers()
 
     @staticmethod
     def _parse_body(request: Request) -> tuple[Any, str | None]:

@@ -60,6 +60,19 @@ class RateLimiter:
             self._overrides.clear()
             self._windows.clear()
 
+    def peek(self, family: str) -> RateLimitDecision:
+        """The family's state without counting a request (for answers refused before counting)."""
+        limit = self.limit_for(family)
+        now = time.time()
+        with self._lock:
+            window = self._windows.get(family)
+            if window is None or now >= window.started_at + limit.window_seconds:
+                return RateLimitDecision(
+                    True, limit.limit, limit.limit, math.ceil(now + limit.window_seconds)
+                )
+            reset = math.ceil(window.started_at + limit.window_seconds)
+            return RateLimitDecision(True, limit.limit, max(limit.limit - window.used, 0), reset)
+
     def take(self, family: str) -> RateLimitDecision:
         """Count one request against the family, or refuse it when the window is used up."""
         limit = self.limit_for(family)
