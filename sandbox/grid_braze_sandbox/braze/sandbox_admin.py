@@ -203,9 +203,8 @@ class SandboxAdmin:
         identifier = body.get("id") or body["name"]
         with self.service.state.lock:
             existing = store.get(identifier)
-            record = (
-                (existing or {"created_at": now}) | defaults if existing is None else dict(existing)
-            )
+            # An existing record is updated in place of being replaced, keeping its creation time.
+            record = dict(existing) if existing else {"created_at": now, **defaults}
             record |= {k: v for k, v in body.items() if k not in {"created_at", "updated_at"}}
             record |= {"id": identifier, "name": body.get("name", identifier), "updated_at": now}
             store[identifier] = record
