@@ -78,3 +78,14 @@ def test_faults_can_target_paths_and_never_touch_the_sandbox_api(braze: BrazeHtt
 def test_unknown_fault_is_refused(braze: BrazeHttp) -> None:
     response = requests.post(f"{braze.base}/_sandbox/faults", json={"meteor": True}, timeout=5)
     assert response.status_code == 400
+
+
+def test_answer_dropped_after_processing(braze: BrazeHttp) -> None:
+    braze.admin("POST", "faults", {"drop_answer_next": 1})
+    with pytest.raises(requests.ConnectionError):
+        braze.post("/users/track", ONE_ATTRIBUTE)
+    # The client saw nothing, yet Braze applied the request.
+    assert braze.user("c1")["external_id"] == "c1"
+    [logged] = braze.admin("GET", "requests")["requests"]
+    assert logged["status"] == 201
+    assert logged["answer_dropped"] is True

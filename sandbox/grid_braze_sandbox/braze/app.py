@@ -94,6 +94,10 @@ class BrazeApp:
             base_url=request.host_url.rstrip("/"),
         )
         response = self._authorised_call(request, route, call, body_error)
+        if service.faults.should_drop_answer(path):
+            self._log(request, path, body, response, started, answer_dropped=True)
+            self._drop(environ)
+            return Response(b"", status=0)
         return self._log(request, path, body, response, started)
 
     def _authorised_call(
@@ -163,7 +167,14 @@ class BrazeApp:
                 connection.shutdown(socket.SHUT_RDWR)
 
     def _log(
-        self, request: Request, path: str, body: Any, response: Response, started: float
+        self,
+        request: Request,
+        path: str,
+        body: Any,
+        response: Response,
+        started: float,
+        *,
+        answer_dropped: bool = False,
     ) -> Response:
         headers = {
             name: request.headers[name] for name in LOGGED_HEADERS if name in request.headers
@@ -189,6 +200,7 @@ class BrazeApp:
                     "response": answer,
                     "simulated_time": iso(self.service.clock.now()),
                     "duration_seconds": round(time.monotonic() - started, 4),
+                    "answer_dropped": answer_dropped,
                 }
             )
         return response

@@ -26,6 +26,9 @@ class FaultSettings:
     latency_seconds: float = 0.0
     drop_connection_next: int = 0
     drop_connection_rate: float = 0.0
+    # The request is processed, then the connection closes before the answer: the client cannot
+    # know whether it took effect (the "in doubt" case of DESIGN §6).
+    drop_answer_next: int = 0
     # /users/track: reject these object indexes (per array) with a non-fatal `errors` entry ...
     track_reject_indexes: dict[str, list[int]] = field(default_factory=dict)
     # ... or each object at this seeded rate.
@@ -80,6 +83,13 @@ class Faults:
                 settings.drop_connection_next -= 1
                 return True
             return self._random.random() < settings.drop_connection_rate
+
+    def should_drop_answer(self, path: str) -> bool:
+        with self._lock:
+            if self._applies(path) and self._settings.drop_answer_next > 0:
+                self._settings.drop_answer_next -= 1
+                return True
+            return False
 
     def forced_rate_limit(self, path: str) -> bool:
         with self._lock:
