@@ -9,7 +9,8 @@ UV_VERSION := 0.13.9
 
 # Libraries and plugins installed editable in the root venv for their tests. Meltano gives
 # each plugin its own venv for pipelines.
-PACKAGES := warehouse supplychain-edi sandbox tap-trading-grid tap-braze target-braze target-trading-grid
+PACKAGES := warehouse delivery-ledger supplychain-edi sandbox \
+	tap-trading-grid tap-braze target-braze target-trading-grid
 FIXTURES := tests/fixtures/tap-sample
 PYPROJECTS := $(wildcard $(addsuffix /pyproject.toml,$(PACKAGES) $(FIXTURES)))
 
@@ -17,9 +18,15 @@ export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
 export MELTANO_CLI_DISABLE_VERSION_CHECK := true
 export MELTANO_ENVIRONMENT ?= dev
 
-.PHONY: demo test lint bench bootstrap clean
+.PHONY: demo test lint bench bootstrap debian-packages clean
 
 bootstrap: $(VENV)/.tools .meltano/.installed
+
+# Debian packages, only those a test needs: PostgreSQL server binaries for the tests that run
+# against a real Postgres (the ledger, dbt portability).
+debian-packages:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +49,7 @@ lint: $(VENV)/.tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: bootstrap lint
+test: bootstrap debian-packages lint
 	$(BIN)/python scripts/run_tests.py $(PACKAGES) tests
 
 bench: bootstrap
