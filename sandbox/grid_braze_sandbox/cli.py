@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for simulated engagement")
     serve.add_argument(
+        "--design-messages",
+        action="store_true",
+        help="start with the campaigns and Canvases of DESIGN §10 (their ids are their names)",
+    )
+    serve.add_argument(
         "--clock-start",
         type=parse_clock_start,
         default=None,
@@ -50,7 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    config = BrazeConfig(seed=args.seed)
+    config = BrazeConfig(seed=args.seed, design_messages=args.design_messages)
     try:
         with running_sandbox(
             args.state_dir, braze_port=args.port, braze_config=config, clock_start=args.clock_start

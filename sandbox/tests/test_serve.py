@@ -59,8 +59,9 @@ def test_serve_prints_the_connection_line_and_writes_sandbox_json(tmp_path: Path
     finally:
         process.terminate()
         process.wait(timeout=10)
-        process.stdout.close() if process.stdout else None
-        process.stderr.close() if process.stderr else None
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
     assert process.returncode == 0
 
 
@@ -79,3 +80,37 @@ def test_a_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert f"port {port} is in use" in result.stderr
+
+
+def test_serve_can_start_with_the_design_messages(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [
+            *serve_command(),
+            "serve",
+            "--state-dir",
+            str(tmp_path),
+            "--port",
+            "0",
+            "--design-messages",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        braze = json.loads(process.stdout.readline())["braze"]
+        headers = {"Authorization": f"Bearer {braze['api_key']}"}
+        details = requests.get(
+            f"{braze['api_url']}/campaigns/details",
+            params={"campaign_id": "partner_case_update"},
+            headers=headers,
+            timeout=5,
+        )
+        assert details.status_code == 200
+        canvases = requests.get(f"{braze['api_url']}/canvas/list", headers=headers, timeout=5)
+        assert len(canvases.json()["canvases"]) == 4
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()

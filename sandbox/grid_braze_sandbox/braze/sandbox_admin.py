@@ -13,26 +13,11 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from grid_braze_sandbox.braze import dashboard
 from grid_braze_sandbox.braze.config import RateLimit
 from grid_braze_sandbox.braze.faults import FaultSettings
 from grid_braze_sandbox.braze.service import BrazeService
 from grid_braze_sandbox.timefmt import iso, parse_time
-
-# DESIGN §10: the logical message names, which are also their ids in the sandbox.
-DESIGN_CAMPAIGNS = (
-    "partner_case_update",
-    "service_recovery",
-    "restock_notice",
-    "delay_notice",
-    "loop_closed",
-)
-DESIGN_CANVASES = (
-    "next_step_onboarding",
-    "next_step_claim",
-    "next_step_warranty",
-    "next_step_financial_approval",
-)
-CANVAS_STATUSES = ("active", "paused", "archived")
 
 
 class AdminError(Exception):
@@ -194,64 +179,30 @@ class SandboxAdmin:
 
     # Things real Braze has no API for ------------------------------------------------------------
 
-    def _upsert(
-        self, store: dict[str, dict[str, Any]], body: Any, defaults: dict[str, Any]
-    ) -> dict[str, Any]:
-        if not isinstance(body, dict) or not isinstance(body.get("name") or body.get("id"), str):
-            raise AdminError(400, "Give at least a 'name' (the id defaults to it)")
-        now = self.service.clock.now()
-        identifier = body.get("id") or body["name"]
-        with self.service.state.lock:
-            existing = store.get(identifier)
-            # An existing record is updated in place of being replaced, keeping its creation time.
-            record = dict(existing) if existing else {"created_at": now, **defaults}
-            record |= {k: v for k, v in body.items() if k not in {"created_at", "updated_at"}}
-            record |= {"id": identifier, "name": body.get("name", identifier), "updated_at": now}
-            store[identifier] = record
-            return record
-
-    def _message_resource(
-        self, method: str, store: dict[str, dict[str, Any]], body: Any, defaults: dict[str, Any]
-    ) -> tuple[int, Any]:
-        if method == "POST":
-            records = body if isinstance(body, list) else [body]
-            created = [self._upsert(store, record, defaults) for record in records]
-            return 201, created if isinstance(body, list) else created[0]
-        with self.service.state.lock:
-            return 200, list(store.values())
+    def _dashboard(self, kind: str, method: str, body: Any) -> tuple[int, Any]:
+        if method != "POST":
+            return 200, {kind: dashboard.listing(self.service, kind)}
+        records = body if isinstance(body, list) else [body]
+        try:
+            created = [dashboard.upsert(self.service, kind, record) for record in records]
+        except dashboard.InvalidDashboardObjectError as error:
+            raise AdminError(400, str(error)) from None
+        return 201, created if isinstance(body, list) else created[0]
 
     def _campaigns(
         self, method: str, rest: list[str], request: Request, body: Any
     ) -> tuple[int, Any]:
-        defaults = {
-            "channels": ["email"],
-            "tags": [],
-            "archived": False,
-            "enabled": True,
-            "is_api_campaign": True,
-        }
-        status, answer = self._message_resource(
-            method, self.service.state.campaigns, body, defaults
-        )
-        return status, {"campaigns": answer} if method == "GET" else answer
+        return self._dashboard("campaigns", method, body)
 
     def _canvases(
         self, method: str, rest: list[str], request: Request, body: Any
     ) -> tuple[int, Any]:
-        items = body if isinstance(body, list) else [body]
-        for item in items:
-            if isinstance(item, dict) and item.get("status", "active") not in CANVAS_STATUSES:
-                raise AdminError(400, f"'status' must be one of {', '.join(CANVAS_STATUSES)}")
-        defaults = {"channels": ["email"], "tags": [], "archived": False, "status": "active"}
-        status, answer = self._message_resource(method, self.service.state.canvases, body, defaults)
-        return status, {"canvases": answer} if method == "GET" else answer
+        return self._dashboard("canvases", method, body)
 
     def _segments(
         self, method: str, rest: list[str], request: Request, body: Any
     ) -> tuple[int, Any]:
-        defaults = {"filter": {}, "tags": [], "archived": False, "analytics_tracking_enabled": True}
-        status, answer = self._message_resource(method, self.service.state.segments, body, defaults)
-        return status, {"segments": answer} if method == "GET" else answer
+        return self._dashboard("segments", method, body)
 
     def _design_messages(
         self, method: str, rest: list[str], request: Request, body: Any
@@ -259,25 +210,7 @@ class SandboxAdmin:
         """Create every campaign and Canvas of DESIGN §10 at once."""
         if method != "POST":
             raise AdminError(405, "POST creates the DESIGN §10 campaigns and Canvases")
-        for name in DESIGN_CAMPAIGNS:
-            self._upsert(
-                self.service.state.campaigns,
-                {"name": name},
-                {
-                    "channels": ["email"],
-                    "tags": [],
-                    "archived": False,
-                    "enabled": True,
-                    "is_api_campaign": True,
-                },
-            )
-        for name in DESIGN_CANVASES:
-            self._upsert(
-                self.service.state.canvases,
-                {"name": name},
-                {"channels": ["email"], "tags": [], "archived": False, "status": "active"},
-            )
-        return 201, {"campaigns": list(DESIGN_CAMPAIGNS), "canvases": list(DESIGN_CANVASES)}
+        return 201, dashboard.create_design_messages(self.service)
 
     def _templates(
         self, method: str, rest: list[str], request: Request, body: Any
