@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 from urllib.request import url2pathname
 
 import fastavro
@@ -256,3 +256,23 @@ def test_at_least_once_delivery_repeats_ids_in_later_files(make_braze: SandboxFa
     assert len(first_ids) == 40
     assert 0 < len(repeated) < 40
     assert set(repeated) <= set(first_ids)
+
+
+def test_clicks_on_product_messages_carry_the_sku(make_braze: SandboxFactory) -> None:
+    from grid_braze_sandbox.braze.config import EngagementProbabilities
+
+    braze = make_braze(engagement=EngagementProbabilities(delivery=1, open=1, click=1))
+    braze.admin("POST", "campaigns", {"name": "restock_notice"})
+    braze.track(attributes=[{"external_id": "c1", "email": "c1@example.test"}])
+    braze.post(
+        "/campaigns/trigger/send",
+        {
+            "campaign_id": "restock_notice",
+            "recipients": [{"external_user_id": "c1", "trigger_properties": {"sku": "SKU-9"}}],
+        },
+    )
+    braze.admin("POST", "clock", {"advance_seconds": 86400})
+    [(_, [click])] = read_all(currents_root(braze))["users.messages.email.Click"]
+    query = parse_qs(urlparse(click["url"]).query)
+    assert query["sku"] == ["SKU-9"]
+    assert click["campaign_id"] == "restock_notice"

@@ -173,8 +173,8 @@ def _trigger(call: Call, kind: str) -> Reply:
             }
         )
     if notice is None:
-        for user, _ in audience:
-            service.simulation.send(context, user, now)
+        for (user, _), recipient in zip(audience, sent, strict=True):
+            service.simulation.send(context, user, now, recipient["properties"])
     reply: dict[str, Any] = {"dispatch_id": dispatch_id, "message": "success"}
     if notice:
         reply = {"notice": notice, **reply}

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from grid_braze_sandbox.braze.config import BrazeConfig
 from grid_braze_sandbox.braze.currents import CurrentsWriter, properties_json
@@ -60,6 +61,15 @@ class MessageContext:
             "send_id": self.send_id,
             "dispatch_id": self.dispatch_id,
         }
+
+
+def click_url(message_id: str, properties: dict[str, Any]) -> str:
+    """The link a recipient clicks. A message about a product links to it with a `sku` query
+    parameter, which is how flow 4 (DESIGN §10) recognises product interest in Currents clicks."""
+    query = {"utm_campaign": message_id}
+    if isinstance(properties.get("sku"), str | int):
+        query = {"sku": str(properties["sku"])} | query
+    return f"https://shop.example/?{urlencode(query)}"
 
 
 @dataclass(order=True)
@@ -165,7 +175,13 @@ class EngagementSimulator:
 
     # Messages ---------------------------------------------------------------------------------
 
-    def send(self, context: MessageContext, user: UserProfile, now: datetime) -> None:
+    def send(
+        self,
+        context: MessageContext,
+        user: UserProfile,
+        now: datetime,
+        properties: dict[str, Any] | None = None,
+    ) -> None:
         """Schedule one recipient's funnel for every channel of the message."""
         with self._lock:
             if context.kind == "canvas":
@@ -185,11 +201,16 @@ class EngagementSimulator:
                     "canvas",
                 )
             for channel in context.message.get("channels", ["email"]):
-                self._funnel(context, channel, user, now)
+                self._funnel(context, channel, user, now, properties or {})
         self.release_due(self._clock.now())
 
     def _funnel(
-        self, context: MessageContext, channel: str, user: UserProfile, now: datetime
+        self,
+        context: MessageContext,
+        channel: str,
+        user: UserProfile,
+        now: datetime,
+        properties: dict[str, Any],
     ) -> None:
         odds = self._config.engagement
         roll = self._random.random
@@ -223,7 +244,7 @@ class EngagementSimulator:
         clicked_after = opened_after + 1 + roll() * 30
         clicked = roll() < odds.click
         if clicked:
-            click = block | {"url": f"https://shop.example/?campaign={context.message['id']}"}
+            click = block | {"url": click_url(context.message["id"], properties)}
             self._schedule(at(clicked_after), f"{prefix}.Click", user, click, context, channel)
         if roll() < odds.unsubscribe:
             self._schedule(
