@@ -10,7 +10,7 @@ import time
 
 import pytest
 import requests
-from conftest import BrazeHttp, SandboxFactory
+from braze_http import BrazeHttp, SandboxFactory
 
 RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 

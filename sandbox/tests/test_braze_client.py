@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from braze.client import BrazeClient, BrazeClientError, BrazeRateLimitError
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 
 def client_for(braze: BrazeHttp) -> BrazeClient:

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import requests
-from conftest import BrazeHttp, SandboxFactory
+from braze_http import BrazeHttp, SandboxFactory
 
 FIELDS = [
     {"name": "id", "type": "string"},

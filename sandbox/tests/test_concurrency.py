@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 
 def test_parallel_tracking_sending_and_clock_moves(braze: BrazeHttp) -> None:

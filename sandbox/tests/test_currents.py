@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 from urllib.request import url2pathname
 
 import fastavro
-from conftest import BrazeHttp, SandboxFactory
+from braze_http import BrazeHttp, SandboxFactory
 
 # Reference §7.1 layout.
 LAYOUT = re.compile(

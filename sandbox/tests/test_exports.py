@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 
 def page_through(braze: BrazeHttp, path: str, key: str, **params: Any) -> list[list[Any]]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 import requests
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 ONE_ATTRIBUTE = {"attributes": [{"external_id": "c1"}]}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 TOO_MANY_RECIPIENTS = "The max number of external_ids and aliases per request was exceeded"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 WRITE_ENDPOINTS = [
     ("POST", "/users/track"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from conftest import BrazeHttp, SandboxFactory
+from braze_http import BrazeHttp, SandboxFactory
 
 
 def test_campaigns_canvases_segments_are_created_with_their_name_as_id(braze: BrazeHttp) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 START = "2026-03-10T12:00:00Z"
 

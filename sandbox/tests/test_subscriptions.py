@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BrazeHttp
+from braze_http import BrazeHttp
 
 EMAIL_XOR_PHONE = "Either an email address or a phone number should be provided, but not both."
 

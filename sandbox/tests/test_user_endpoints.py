@@ -16,7 +16,7 @@ from urllib.request import url2pathname
 
 import pytest
 import requests
-from conftest import BrazeHttp, SandboxFactory
+from braze_http import BrazeHttp, SandboxFactory
 
 TOO_MANY_IDS = "The max number of ids per request was exceeded"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BrazeHttp, SandboxFactory
+from braze_http import BrazeHttp, SandboxFactory
 
 # Texts from the reference (braze-api.md §2.1).
 MAX_INPUT_LENGTH = "Max Input Length Exceeded"
