@@ -6,6 +6,8 @@ from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 from typing_extensions import override
 
+from tap_trading_grid.document_streams import mailbox_streams
+
 
 class TapTradingGrid(Tap):
     """Reads a company's Trading Grid mailbox and Active Community as Singer streams."""
@@ -64,8 +66,7 @@ class TapTradingGrid(Tap):
 
     @override
     def discover_streams(self) -> list[Stream]:
-        # This release defines the settings; the streams come in the next one.
-        return []
+        return [*mailbox_streams(self)]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,393 @@
+"""Streams of the EDI mailbox: document metadata, one stream per business document, lines, errors.
+
+A file is read and parsed once per run, however many streams its documents feed. The first
+mailbox stream to sync reads every new file, parses it with `supplychain_edi`, and spools each
+stream's records to a temporary file; every mailbox stream then emits its own spool. Memory
+therefore stays flat however large the mailbox is.
+
+The mailbox state (names and hashes, see `mailbox.py`) is committed only after the last
+selected mailbox stream has emitted all its records, so a run that fails part-way leaves the
+state it started from, and the next run reads the same files again: nothing is lost, and the
+warehouse's upsert on primary keys absorbs what is emitted twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from singer_sdk import Stream
+from singer_sdk import typing as th
+from singer_sdk.helpers.conform import TypeConformanceLevel
+from typing_extensions import override
+
+from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse, split_lines
+from tap_trading_grid.mailbox import (
+    FolderState,
+    Mailbox,
+    confirm_downloads,
+    iter_new_files,
+    open_mailbox,
+)
+from tap_trading_grid.schema_tools import singer_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from singer_sdk import Tap
+    from singer_sdk.helpers.types import Context
+
+METADATA_STREAM = "mailbox_documents"
+ERRORS_STREAM = "document_errors"
+STATE_KEY = "mailbox"
+
+# In sent/ the tap reads our own purchase orders (DESIGN §3: REF*CO and N1*ST…92 link a
+# partner's documents to a customer). The other documents we send come from our own marts,
+# which the warehouse already holds.
+SENT_DOCUMENT_TYPES = frozenset({"purchase_order"})
+
+# document_type -> the stream of its lines, for the types that have lines.
+LINE_STREAMS = {
+    document_type: f"{stream}_lines"
+    for document_type, stream in DOCUMENT_STREAMS.items()
+    if document_type != "document_error" and "lines" in load_schema(document_type)["properties"]
+}
+BUSINESS_DOCUMENT_TYPES = tuple(t for t in DOCUMENT_STREAMS if t != "document_error")
+
+
+def _utc_iso(epoch_seconds: int) -> str:
+    moment = datetime.datetime.fromtimestamp(epoch_seconds, tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class MailboxRun:
+    """One run over the mailbox, shared by every mailbox stream of a tap."""
+
+    def __init__(self, tap: Tap, stream_names: Iterable[str]) -> None:
+        self.tap = tap
+        self.logger = tap.logger
+        self.stream_names = tuple(stream_names)
+        self._spool_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._pending: set[str] = set()
+        self._new_state: dict[str, Any] | None = None
+        self.counts: dict[str, int] = {}
+
+    # Reading ------------------------------------------------------------------------------
+
+    def _selected(self) -> set[str]:
+        streams = self.tap.streams
+        return {name for name in self.stream_names if name in streams and streams[name].selected}
+
+    def _state_holder(self) -> dict[str, Any]:
+        # The mailbox state lives in mailbox_documents' bookmark, whether or not that stream is
+        # selected: the SDK writes every stream's bookmark in each STATE message.
+        return self.tap.streams[METADATA_STREAM].stream_state
+
+    def _ensure_read(self) -> None:
+        if self._spool_dir is not None:
+            return
+        self._spool_dir = tempfile.TemporaryDirectory(prefix="tap-trading-grid-")
+        self._pending = self._selected()
+        config = self.tap.config
+        if not config.get("mailbox_url"):
+            self.logger.warning("mailbox_url is not set: the mailbox streams have no records")
+            self._pending = set()
+            return
+        saved = self._state_holder().get(STATE_KEY) or {}
+        folders = {
+            "inbound": config.get("inbound_folder", "inbound"),
+            "sent": config.get("sent_folder", "sent"),
+        }
+        writers = {
+            name: (Path(self._spool_dir.name) / f"{name}.pickle").open("wb")
+            for name in self._pending
+        }
+        self.counts = dict.fromkeys(self._pending, 0)
+        mailbox = open_mailbox(config, self.logger)
+        new_state: dict[str, Any] = {}
+        try:
+            for role, folder in folders.items():
+                persisted = FolderState.from_state(saved.get(role))
+                if config.get("confirm_downloads"):
+                    confirm_downloads(mailbox, folder, persisted, self.logger)
+                working = FolderState.from_state(saved.get(role))
+                self._read_folder(mailbox, role, folder, working, writers)
+                working.prune(int(config.get("lookback_days", 30)))
+                new_state[role] = working.to_state()
+        finally:
+            mailbox.close()
+            for handle in writers.values():
+                handle.close()
+        self._new_state = new_state
+        self.logger.info(
+            "Mailbox read: %s", ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
+        )
+
+    def _read_folder(
+        self,
+        mailbox: Mailbox,
+        role: str,
+        folder: str,
+        state: FolderState,
+        writers: dict[str, Any],
+    ) -> None:
+        known = state.known_hashes()
+        skipped = 0
+        for file, data, digest in iter_new_files(mailbox, folder, state, known, self.logger):
+            source = f"{folder}/{file.name}"
+            file_fields = {
+                "folder": role,
+                "file_name": source,
+                "sha256": digest,
+                "file_size": file.size,
+                "received_at": _utc_iso(file.mtime),
+            }
+            for record in self._parse(data, source):
+                document_type = record["document_type"]
+                if role == "sent" and document_type not in SENT_DOCUMENT_TYPES:
+                    skipped += 1
+                    continue
+                self._route(record, file_fields, writers)
+        if skipped:
+            self.logger.info(
+                "Skipped %d documents in %s that are not purchase orders", skipped, folder
+            )
+
+    def _parse(self, data: bytes, source: str) -> list[dict[str, Any]]:
+        try:
+            return parse(data, source=source)
+        except Exception as error:  # no bad input may stop a run (DESIGN §6)
+            return [_reader_failure(source, error)]
+
+    def _route(
+        self, record: dict[str, Any], file_fields: dict[str, Any], writers: dict[str, Any]
+    ) -> None:
+        document_type = record["document_type"]
+        if METADATA_STREAM in writers:
+            self._write(writers, METADATA_STREAM, _metadata(record, file_fields))
+        if document_type == "document_error":
+            self._write(writers, ERRORS_STREAM, record)
+            return
+        stream = DOCUMENT_STREAMS[document_type]
+        parent, lines = split_lines(record)
+        self._write(writers, stream, parent)
+        line_stream = LINE_STREAMS.get(document_type)
+        if line_stream and line_stream in writers:
+            for line in lines:
+                self._write(writers, line_stream, line)
+
+    def _write(self, writers: dict[str, Any], stream: str, record: dict[str, Any]) -> None:
+        handle = writers.get(stream)
+        if handle is not None:
+            pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self.counts[stream] += 1
+
+    # Emitting -----------------------------------------------------------------------------
+
+    def records(self, stream_name: str) -> Iterator[dict[str, Any]]:
+        """The stream's records from this run's spool; the last stream to finish commits."""
+        self._ensure_read()
+        assert self._spool_dir is not None
+        path = Path(self._spool_dir.name) / f"{stream_name}.pickle"
+        if path.exists():
+            with path.open("rb") as handle:
+                while True:
+                    try:
+                        # Our own spool, written by this process in this run.
+                        record = pickle.load(handle)
+                    except EOFError:
+                        break
+                    yield record
+        # Reached only when every record was emitted: a stream stopped early (an error, a
+        # record limit) never commits.
+        self._finished(stream_name)
+
+    def _finished(self, stream_name: str) -> None:
+        self._pending.discard(stream_name)
+        if self._pending or self._new_state is None:
+            return
+        # Every selected mailbox stream has emitted everything it read: the state may now
+        # cover these files. The STATE message follows at the end of this stream's sync.
+        self._state_holder()[STATE_KEY] = self._new_state
+        self._new_state = None
+        if self._spool_dir is not None:
+            self._spool_dir.cleanup()
+
+
+def _metadata(record: dict[str, Any], file_fields: dict[str, Any]) -> dict[str, Any]:
+    transaction_set = record.get("transaction_set") or {}
+    row: dict[str, Any] = {
+        "document_id": record["document_id"],
+        "document_type": record["document_type"],
+        "dialect": record.get("dialect"),
+        "transaction_set": transaction_set.get("code"),
+        "version": record.get("version"),
+        "sender": record.get("sender"),
+        "receiver": record.get("receiver"),
+        "interchange_control_number": record.get("interchange_control_number"),
+        "group_control_number": record.get("group_control_number"),
+        "set_control_number": record.get("set_control_number"),
+        "is_test": record.get("is_test"),
+    }
+    for key in (
+        "po_number",
+        "asn_number",
+        "invoice_number",
+        "bol_number",
+        "pro_number",
+        "rma_number",
+    ):
+        row[key] = record.get(key)
+    row.update(file_fields)
+    row["line_count"] = len(record.get("lines") or [])
+    row["warning_count"] = len(record.get("warnings") or [])
+    row["error_code"] = record.get("code") if record["document_type"] == "document_error" else None
+    return row
+
+
+def _reader_failure(source: str, error: Exception) -> dict[str, Any]:
+    """A document_error for a file the library failed on (it should not: it never raises)."""
+    return {
+        "document_type": "document_error",
+        "document_id": f"{source}:error-tap",
+        "dialect": None,
+        "transaction_set": None,
+        "version": None,
+        "sender": None,
+        "receiver": None,
+        "interchange_control_number": None,
+        "group_control_number": None,
+        "set_control_number": None,
+        "is_test": None,
+        "source_file": source,
+        "code": "reader_failure",
+        "message": f"the EDI reader failed: {type(error).__name__}",
+        "segment": None,
+        "position": None,
+        "element": None,
+        "file_position": None,
+        "warnings": [],
+    }
+
+
+class MailboxStream(Stream):
+    """A stream fed from the shared mailbox run.
+
+    The mailbox's own state (names and hashes over the lookback window) is the bookmark, so
+    these streams carry no replication key; each run emits only new or changed files.
+    """
+
+    # The EDI library's records are plain JSON values already checked against these schemas by
+    # its tests, so the SDK's recursive type conforming would only cost time.
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
+
+    def __init__(self, tap: Tap, run: MailboxRun) -> None:
+        self.run = run
+        super().__init__(tap)
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        yield from self.run.records(self.name)
+
+
+class MailboxDocumentsStream(MailboxStream):
+    """One row per document found in the mailbox, readable or not."""
+
+    name = METADATA_STREAM
+    primary_keys: ClassVar[tuple[str, ...]] = ("document_id",)
+    schema: ClassVar[dict[str, Any]] = th.PropertiesList(
+        th.Property(
+            "document_id",
+            th.StringType(),
+            required=True,
+            description="sender:interchange:group:set",
+        ),
+        th.Property("document_type", th.StringType(), required=True),
+        th.Property("dialect", th.StringType(nullable=True)),
+        th.Property("transaction_set", th.StringType(nullable=True), description="856, DESADV, …"),
+        th.Property("version", th.StringType(nullable=True)),
+        th.Property("sender", th.StringType(nullable=True), description="EDI address QUAL:ID"),
+        th.Property("receiver", th.StringType(nullable=True)),
+        th.Property("interchange_control_number", th.StringType(nullable=True)),
+        th.Property("group_control_number", th.StringType(nullable=True)),
+        th.Property("set_control_number", th.StringType(nullable=True)),
+        th.Property("is_test", th.BooleanType(nullable=True)),
+        th.Property("po_number", th.StringType(nullable=True)),
+        th.Property("asn_number", th.StringType(nullable=True)),
+        th.Property("invoice_number", th.StringType(nullable=True)),
+        th.Property("bol_number", th.StringType(nullable=True)),
+        th.Property("pro_number", th.StringType(nullable=True)),
+        th.Property("rma_number", th.StringType(nullable=True)),
+        th.Property("folder", th.StringType(), required=True, description="inbound or sent"),
+        th.Property("file_name", th.StringType(), required=True, description="folder/file"),
+        th.Property("sha256", th.StringType(), required=True, description="of the whole file"),
+        th.Property("file_size", th.IntegerType(), required=True),
+        th.Property(
+            "received_at", th.DateTimeType(), required=True, description="the file's mtime"
+        ),
+        th.Property("line_count", th.IntegerType(), required=True),
+        th.Property("warning_count", th.IntegerType(), required=True),
+        th.Property(
+            "error_code", th.StringType(nullable=True), description="for unreadable documents"
+        ),
+    ).to_dict()
+
+
+def _document_stream_class(document_type: str, stream_name: str) -> type[MailboxStream]:
+    schema = singer_schema(load_schema(document_type))
+    schema["properties"].pop("lines", None)
+    schema["required"] = [name for name in schema.get("required", []) if name != "lines"]
+    class_name = "".join(part.title() for part in stream_name.split("_")) + "Stream"
+    return type(
+        class_name,
+        (MailboxStream,),
+        {
+            "name": stream_name,
+            "primary_keys": ("document_id",),
+            "schema": schema,
+            "__doc__": f"{document_type} documents from the mailbox, without their lines.",
+        },
+    )
+
+
+def _line_stream_class(document_type: str, stream_name: str) -> type[MailboxStream]:
+    class_name = "".join(part.title() for part in stream_name.split("_")) + "Stream"
+    return type(
+        class_name,
+        (MailboxStream,),
+        {
+            "name": stream_name,
+            "primary_keys": ("document_id", "line_index"),
+            "schema": singer_schema(line_schema(document_type)),
+            "__doc__": f"The lines of {document_type} documents, keyed by document and line.",
+        },
+    )
+
+
+def _errors_stream_class() -> type[MailboxStream]:
+    return type(
+        "DocumentErrorsStream",
+        (MailboxStream,),
+        {
+            "name": ERRORS_STREAM,
+            "primary_keys": ("document_id",),
+            "schema": singer_schema(load_schema("document_error")),
+            "__doc__": "Documents that could not be read, with where and why.",
+        },
+    )
+
+
+DOCUMENT_STREAM_CLASSES: tuple[type[MailboxStream], ...] = (
+    MailboxDocumentsStream,
+    *(_document_stream_class(t, DOCUMENT_STREAMS[t]) for t in BUSINESS_DOCUMENT_TYPES),
+    *(_line_stream_class(t, LINE_STREAMS[t]) for t in BUSINESS_DOCUMENT_TYPES if t in LINE_STREAMS),
+    _errors_stream_class(),
+)
+
+
+def mailbox_streams(tap: Tap) -> list[Stream]:
+    run = MailboxRun(tap, [cls.name for cls in DOCUMENT_STREAM_CLASSES])
+    return [cls(tap, run) for cls in DOCUMENT_STREAM_CLASSES]

@@ -1,0 +1,386 @@
+"""The EDI mailbox: opening it, listing its folders, and remembering what was read.
+
+The mailbox is any fsspec URL. SFTP is the transport customers really use, so it gets the care:
+the server's host key is pinned (a key that differs from `mailbox_host_key` refuses the
+connection), and key authentication works beside passwords. `file://` and `s3://` serve local
+runs, tests and benchmarks.
+
+What was read is remembered per folder as file names with their sha256 and (size, mtime), over a
+window of `lookback_days` behind the newest file seen. SFTP times are whole seconds and a file
+can arrive with an old mtime, so an mtime watermark alone would miss files; names and hashes
+inside the window catch them, and the window keeps the state bounded however large the mailbox
+grows. A file whose size, mtime or content changes is read again.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import ipaddress
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import fsspec
+import paramiko
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from fsspec import AbstractFileSystem
+
+SECONDS_PER_DAY = 86_400
+SFTP_TIMEOUT_SECONDS = 30
+
+
+class MailboxConfigError(ValueError):
+    """The mailbox settings cannot work: a missing host key, an unsupported URL."""
+
+
+class HostKeyMismatchError(paramiko.SSHException):
+    """The SFTP server presented a host key other than the pinned one."""
+
+
+@dataclass(frozen=True)
+class MailboxFile:
+    """One file in a mailbox folder, as listed (nothing is read yet)."""
+
+    folder: str
+    name: str
+    path: str
+    size: int
+    mtime: int  # whole seconds since the epoch, UTC: what SFTP gives
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """What the state remembers about a file that was read."""
+
+    sha256: str
+    size: int
+    mtime: int
+
+    def to_state(self) -> list[Any]:
+        # A list rather than an object: the state holds one entry per file in the window.
+        return [self.sha256, self.size, self.mtime]
+
+    @classmethod
+    def from_state(cls, value: list[Any]) -> FileEntry:
+        sha256, size, mtime = value
+        return cls(str(sha256), int(size), int(mtime))
+
+
+@dataclass
+class FolderState:
+    """The names and hashes read from one folder, inside the lookback window.
+
+    `horizon` is the oldest mtime the window covers: the newest mtime seen minus
+    `lookback_days`. Files older than the horizon were read before (or are older than anyone
+    asked for) and are not looked at again.
+    """
+
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    horizon: int | None = None
+    newest_mtime: int | None = None
+
+    @classmethod
+    def from_state(cls, value: Mapping[str, Any] | None) -> FolderState:
+        if not value:
+            return cls()
+        return cls(
+            files={name: FileEntry.from_state(v) for name, v in value.get("files", {}).items()},
+            horizon=value.get("horizon"),
+            newest_mtime=value.get("newest_mtime"),
+        )
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "horizon": self.horizon,
+            "newest_mtime": self.newest_mtime,
+            "files": {name: entry.to_state() for name, entry in sorted(self.files.items())},
+        }
+
+    def known_hashes(self) -> set[str]:
+        return {entry.sha256 for entry in self.files.values()}
+
+    def remember(self, file: MailboxFile, sha256: str) -> None:
+        self.files[file.name] = FileEntry(sha256, file.size, file.mtime)
+        if self.newest_mtime is None or file.mtime > self.newest_mtime:
+            self.newest_mtime = file.mtime
+
+    def prune(self, lookback_days: int) -> None:
+        """Move the horizon up to the window behind the newest file and forget older entries."""
+        if self.newest_mtime is None:
+            return
+        horizon = self.newest_mtime - lookback_days * SECONDS_PER_DAY
+        # The horizon never moves back: a lookback shortened and lengthened again must not make
+        # the tap re-read files it forgot.
+        self.horizon = horizon if self.horizon is None else max(self.horizon, horizon)
+        self.files = {
+            name: entry for name, entry in self.files.items() if entry.mtime >= self.horizon
+        }
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- Host keys and private keys -------------------------------------------------------------
+
+_KEY_TYPE_PREFIXES = ("ssh-", "ecdsa-", "sk-")
+
+
+def parse_host_key(text: str) -> tuple[str, bytes]:
+    """The (key type, key blob) of an OpenSSH public key line or known_hosts line.
+
+    Accepts `ssh-ed25519 AAAA… [comment]` and `host ssh-ed25519 AAAA…`.
+    """
+    tokens = text.split()
+    for index, token in enumerate(tokens[:-1]):
+        if token.startswith(_KEY_TYPE_PREFIXES):
+            try:
+                blob = base64.b64decode(tokens[index + 1], validate=True)
+            except (binascii.Error, ValueError):
+                break
+            return token, blob
+    msg = "mailbox_host_key is not an OpenSSH public key ('ssh-ed25519 AAAA…')"
+    raise MailboxConfigError(msg)
+
+
+class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):
+    """Accept the server only when it presents exactly the configured host key.
+
+    The SSH client is given no known_hosts, so every connection comes through this policy.
+    """
+
+    def __init__(self, key_type: str, key_blob: bytes) -> None:
+        self.key_type = key_type
+        self.key_blob = key_blob
+
+    def missing_host_key(
+        self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey
+    ) -> None:
+        if key.get_name() == self.key_type and key.asbytes() == self.key_blob:
+            return
+        msg = (
+            f"the SFTP server {hostname} presented a {key.get_name()} host key with fingerprint "
+            f"{key.fingerprint}, which is not the configured mailbox_host_key; refusing to connect"
+        )
+        raise HostKeyMismatchError(msg)
+
+
+_PRIVATE_KEY_CLASSES: tuple[type[paramiko.PKey], ...] = (
+    paramiko.Ed25519Key,
+    paramiko.ECDSAKey,
+    paramiko.RSAKey,
+)
+
+
+def load_private_key(text: str) -> paramiko.PKey:
+    """An OpenSSH (or PEM) private key, whatever its type. Errors never quote the key."""
+    for key_class in _PRIVATE_KEY_CLASSES:
+        try:
+            return key_class.from_private_key(io.StringIO(text))
+        except (paramiko.SSHException, ValueError, TypeError):
+            continue
+    msg = "mailbox_private_key could not be read as an Ed25519, ECDSA or RSA private key"
+    raise MailboxConfigError(msg)
+
+
+# --- Opening the mailbox --------------------------------------------------------------------
+
+
+def is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def redact_url(url: str) -> str:
+    """The URL without user or password, for logs and errors."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+@dataclass
+class Mailbox:
+    """An open mailbox: a filesystem and the root path its folders live under."""
+
+    fs: AbstractFileSystem
+    root: str
+    display_url: str
+
+    def folder_path(self, folder: str) -> str:
+        return f"{self.root.rstrip('/')}/{folder.strip('/')}" if self.root else folder
+
+    def list_folder(self, folder: str) -> list[MailboxFile]:
+        """The files in a folder, oldest first (by mtime, then name). A missing folder is empty."""
+        path = self.folder_path(folder)
+        if not self.fs.exists(path):
+            return []
+        files = []
+        for info in self.fs.ls(path, detail=True):
+            if info.get("type") != "file":
+                continue
+            full = info["name"]
+            files.append(
+                MailboxFile(
+                    folder=folder,
+                    name=full.rsplit("/", 1)[-1],
+                    path=full,
+                    size=int(info.get("size") or 0),
+                    mtime=_whole_seconds(info),
+                )
+            )
+        files.sort(key=lambda f: (f.mtime, f.name))
+        return files
+
+    def read(self, file: MailboxFile) -> bytes:
+        return self.fs.cat_file(file.path)
+
+    def delete(self, file: MailboxFile) -> None:
+        self.fs.rm_file(file.path)
+
+    def close(self) -> None:
+        client = getattr(self.fs, "client", None)
+        if isinstance(client, paramiko.SSHClient):
+            client.close()
+
+
+def _whole_seconds(info: Mapping[str, Any]) -> int:
+    """The mtime in whole seconds, whatever shape the filesystem gives it in."""
+    value = info.get("mtime", info.get("LastModified", info.get("created")))
+    if value is None:
+        return 0
+    if hasattr(value, "timestamp"):
+        return int(value.timestamp())
+    return int(float(value))
+
+
+def open_mailbox(config: Mapping[str, Any], logger: logging.Logger) -> Mailbox:
+    """Open the mailbox that `mailbox_url` names, with the credentials in the config."""
+    url = config.get("mailbox_url")
+    if not url:
+        msg = "mailbox_url is not set"
+        raise MailboxConfigError(msg)
+    display = redact_url(url)
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"sftp", "ssh"}:
+        fs = _open_sftp(config, parts)
+        root = parts.path or "/"
+    elif scheme in {"http", "https", "ftp"}:
+        # Plain transports would send the mailbox password in clear; only SFTP, object stores
+        # and local folders are mailboxes.
+        msg = f"mailbox_url scheme {scheme!r} is not supported; use sftp://, file:// or s3://"
+        raise MailboxConfigError(msg)
+    else:
+        fs, root = fsspec.core.url_to_fs(url)
+    logger.info("Reading the mailbox at %s", display)
+    return Mailbox(fs=fs, root=root, display_url=display)
+
+
+def _open_sftp(config: Mapping[str, Any], parts: Any) -> AbstractFileSystem:
+    from fsspec.implementations.sftp import SFTPFileSystem
+
+    host_key = config.get("mailbox_host_key")
+    if not host_key:
+        msg = (
+            "mailbox_host_key is required for an sftp:// mailbox: the tap does not trust an "
+            "SFTP server it cannot identify"
+        )
+        raise MailboxConfigError(msg)
+    key_type, key_blob = parse_host_key(host_key)
+    connect: dict[str, Any] = {
+        "port": parts.port or 22,
+        "username": config.get("mailbox_user") or parts.username,
+        "host_key_policy": PinnedHostKeyPolicy(key_type, key_blob),
+        # Only the configured credentials: never the keys of whoever runs the tap.
+        "look_for_keys": False,
+        "allow_agent": False,
+        "timeout": SFTP_TIMEOUT_SECONDS,
+        "banner_timeout": SFTP_TIMEOUT_SECONDS,
+        "auth_timeout": SFTP_TIMEOUT_SECONDS,
+        "skip_instance_cache": True,
+    }
+    if config.get("mailbox_private_key"):
+        connect["pkey"] = load_private_key(config["mailbox_private_key"])
+    password = config.get("mailbox_password") or parts.password
+    if password:
+        connect["password"] = password
+    try:
+        return SFTPFileSystem(parts.hostname, **connect)
+    except paramiko.AuthenticationException:
+        # paramiko's message names the methods tried, never the secret; keep it that short.
+        msg = f"the SFTP server {parts.hostname} refused the mailbox credentials"
+        raise MailboxConfigError(msg) from None
+
+
+def iter_new_files(
+    mailbox: Mailbox,
+    folder: str,
+    state: FolderState,
+    known_hashes: set[str],
+    logger: logging.Logger,
+) -> Iterator[tuple[MailboxFile, bytes, str]]:
+    """The files of a folder that were not read before, with their bytes and sha256.
+
+    Updates `state` as it goes: a file that was only touched (same content, new mtime) is
+    remembered without being yielded, and so is a duplicate delivery (the same bytes under
+    another name), which `known_hashes` recognises within the window and the run.
+    """
+    for file in mailbox.list_folder(folder):
+        if state.horizon is not None and file.mtime < state.horizon:
+            continue
+        entry = state.files.get(file.name)
+        if entry is not None and (entry.size, entry.mtime) == (file.size, file.mtime):
+            continue
+        data = mailbox.read(file)
+        digest = sha256_hex(data)
+        if entry is not None and entry.sha256 == digest:
+            state.remember(file, digest)
+            continue
+        if digest in known_hashes:
+            logger.info("Skipping %s/%s: the same bytes were already read", folder, file.name)
+            state.remember(file, digest)
+            continue
+        known_hashes.add(digest)
+        yield file, data, digest
+        state.remember(file, digest)
+
+
+def confirm_downloads(
+    mailbox: Mailbox,
+    folder: str,
+    persisted: FolderState,
+    logger: logging.Logger,
+) -> int:
+    """Delete the files that the persisted state (the state this run started from) covers.
+
+    A file is deleted only if it is still the file that was read: same size and mtime, or,
+    failing that, the same sha256.
+    """
+    deleted = 0
+    for file in mailbox.list_folder(folder):
+        entry = persisted.files.get(file.name)
+        if entry is None:
+            continue
+        same = (entry.size, entry.mtime) == (file.size, file.mtime) or (
+            entry.size == file.size and sha256_hex(mailbox.read(file)) == entry.sha256
+        )
+        if same:
+            mailbox.delete(file)
+            deleted += 1
+    if deleted:
+        logger.info("Confirmed %d downloaded files in %s by deleting them", deleted, folder)
+    return deleted
