@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
 from typing_extensions import override
+
+from target_braze.kinds import DEFAULT_IN_DOUBT, SINK_KINDS
+from target_braze.runtime import DEFAULT_CONCURRENCY, Runtime
+from target_braze.sinks import SINK_CLASSES
 
 
 class UnknownStreamError(ValueError):
@@ -17,49 +23,170 @@ class TargetBraze(Target):
     name = "target-braze"
 
     config_jsonschema = th.PropertiesList(
-        th.Property("api_url", th.URIType(), title="REST endpoint"),
-        th.Property("api_key", th.StringType(), secret=True, title="REST API key"),
+        th.Property(
+            "api_url",
+            th.URIType(),
+            title="REST endpoint",
+            description="Your instance's REST endpoint, e.g. https://rest.iad-03.braze.com.",
+        ),
+        th.Property(
+            "api_key",
+            th.StringType(),
+            secret=True,
+            title="REST API key",
+            description="Needs the permissions listed in the README, and no more.",
+        ),
         th.Property(
             "stream_kinds",
             th.ObjectType(additional_properties=th.StringType()),
             title="Stream kinds",
-            description="Stream name → sink kind, for streams not named after their sink.",
+            description=(
+                "Stream name → sink kind, for streams not named after their sink. Kinds: "
+                + ", ".join(SINK_KINDS)
+                + "."
+            ),
         ),
-        th.Property("message_key_field", th.StringType(), default="message_key"),
-        th.Property("max_objects_per_request", th.IntegerType(), default=75),
-        th.Property("update_existing_only", th.BooleanType(), default=False),
-        th.Property("merge_objects", th.BooleanType(), default=False),
+        th.Property(
+            "message_key_field",
+            th.StringType(),
+            default="message_key",
+            description="Column that identifies a record once; without it, a hash of the record.",
+        ),
+        th.Property(
+            "max_objects_per_request",
+            th.IntegerType(),
+            default=75,
+            description=(
+                "/users/track: 75 sends up to 75 attributes, 75 events and 75 purchases per "
+                "request; a lower value is a combined cap (50 for the newer MAU contracts)."
+            ),
+        ),
+        th.Property(
+            "update_existing_only",
+            th.BooleanType(),
+            default=False,
+            description="Set Braze's _update_existing_only: never create a user profile.",
+        ),
+        th.Property(
+            "merge_objects",
+            th.BooleanType(),
+            default=False,
+            description="Set Braze's _merge_objects: nested attribute objects are merged.",
+        ),
         th.Property(
             "ledger_url",
             th.StringType(),
             secret=True,
+            default="sqlite:///.target-braze/ledger.sqlite",
             title="Ledger URL",
             description="SQLAlchemy URL of the delivery ledger (may carry a password).",
         ),
-        th.Property("dead_letter_dir", th.StringType(), title="Dead-letter folder"),
+        th.Property(
+            "dead_letter_dir",
+            th.StringType(),
+            default=".target-braze/dead-letters",
+            title="Dead-letter folder",
+            description="Where records Braze rejected are kept, as Singer messages to replay.",
+        ),
         th.Property(
             "in_doubt",
             th.ObjectType(additional_properties=th.StringType()),
             title="In-doubt policy",
             description=(
-                "Sink kind → at_most_once or at_least_once, for records a crash left pending."
+                "Sink kind → at_most_once or at_least_once, for records a crash left pending. "
+                "Defaults: "
+                + ", ".join(f"{kind} {policy}" for kind, policy in DEFAULT_IN_DOUBT.items())
+                + "."
             ),
         ),
-        th.Property("max_message_age_hours", th.IntegerType(), title="Maximum message age"),
-        th.Property("max_sends_per_run", th.IntegerType(), title="Maximum sends per run"),
-        th.Property("paused", th.BooleanType(), default=False),
-        th.Property("dry_run", th.BooleanType(), default=False),
+        th.Property(
+            "max_message_age_hours",
+            th.IntegerType(),
+            title="Maximum message age",
+            description=(
+                "Trigger and event records whose time (or ready_at) is older go to dead "
+                "letters instead of Braze."
+            ),
+        ),
+        th.Property(
+            "max_sends_per_run",
+            th.IntegerType(),
+            title="Maximum sends per run",
+            description="A batch that would pass this many campaign and Canvas messages fails.",
+        ),
+        th.Property(
+            "paused",
+            th.BooleanType(),
+            default=False,
+            description="Send nothing and emit no state, so the next run gets the records again.",
+        ),
+        th.Property(
+            "dry_run",
+            th.BooleanType(),
+            default=False,
+            description="Write the requests to dry_run_path instead of sending them.",
+        ),
+        th.Property(
+            "dry_run_path",
+            th.StringType(),
+            default="target-braze-dry-run.jsonl",
+            description="The file a dry run writes its requests to (one JSON line each).",
+        ),
+        th.Property(
+            "max_concurrent_requests",
+            th.IntegerType(),
+            default=DEFAULT_CONCURRENCY,
+            description="Requests in flight at once; each endpoint family is paced on its own.",
+        ),
     ).to_dict()
 
     @override
-    def get_sink_class(self, stream_name: str) -> type[Sink]:
-        # This release defines the settings; the sinks come in the next one. Until then a
-        # stream is refused, never silently dropped.
-        msg = (
-            f"Stream {stream_name!r} maps to no Braze sink: this release of target-braze "
-            "has no sinks yet."
-        )
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Sinks drain one after another: the requests of one drain already run concurrently,
+        # and the /users/track sinks pack their records into shared requests.
+        self.max_parallelism = 1
+
+    @cached_property
+    def runtime(self) -> Runtime:
+        """Created with the first sink, so --about and refused streams never touch Braze."""
+        return Runtime(self.config, self.logger)
+
+    def sink_kind(self, stream_name: str) -> str:
+        configured = (self.config.get("stream_kinds") or {}).get(stream_name)
+        kind = configured or stream_name
+        if kind in SINK_CLASSES:
+            return kind
+        if configured:
+            msg = (
+                f"stream_kinds maps stream {stream_name!r} to {configured!r}, which is not a "
+                f"sink kind; kinds are: {', '.join(SINK_KINDS)}"
+            )
+        else:
+            msg = (
+                f"Stream {stream_name!r} maps to no Braze sink. Name the stream after a sink "
+                f"kind ({', '.join(SINK_KINDS)}) or map it in the stream_kinds setting."
+            )
         raise UnknownStreamError(msg)
+
+    @override
+    def get_sink_class(self, stream_name: str) -> type[Sink]:
+        return SINK_CLASSES[self.sink_kind(stream_name)]
+
+    @override
+    def process_endofpipe(self) -> None:
+        super().process_endofpipe()
+        if "runtime" in self.__dict__:
+            self.runtime.close()
+
+    @override
+    def _write_state_message(self, state: dict) -> None:
+        # State tells the tap where to resume: a paused or dry run delivered nothing, so it
+        # must not move the bookmark.
+        if "runtime" in self.__dict__ and (self.runtime.paused or self.runtime.dry_run):
+            self.logger.info("State not emitted: the run is paused or a dry run")
+            return
+        super()._write_state_message(state)
 
 
 if __name__ == "__main__":

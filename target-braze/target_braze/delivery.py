@@ -1,0 +1,197 @@
+"""Delivering prepared items: the ledger around every request, partial errors, 400 splits.
+
+A sink turns each record into an `Item` (the Braze object plus what the ledger and the dead
+letters need) and groups items into requests with an `Endpoint`. The `Dispatcher` runs the
+requests of one wave concurrently and waits for them; waves run one after another, which keeps
+the order of updates to one user.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from target_braze.client import AmbiguousDeliveryError, BrazeClient, BrazeError, BrazeReply
+from target_braze.dead_letters import DeadLetter, DeadLetterWriter, DryRunRecorder
+from target_braze.kinds import AT_MOST_ONCE
+from target_braze.ledger import Ledger, NullLedger
+from target_braze.report import RunReport
+
+
+@dataclass
+class Item:
+    """One record, ready for Braze."""
+
+    stream: str
+    kind: str
+    record: dict[str, Any]  # as received: what a dead letter keeps
+    payload: dict[str, Any]  # the Braze object
+    schema: dict[str, Any]
+    key_properties: list[str]
+    message_key: str | None = None
+    key_hash: str | None = None  # None: not tracked by key (attributes, helper requests)
+    group: tuple[Any, ...] = ()  # one request only mixes items of one group
+    input_array: str | None = None  # /users/track: attributes, events or purchases
+    identity_hash: str | None = None  # attributes: whose values these are ...
+    value_hash: str | None = None  # ... and their hash, stored once delivered
+    counts_as_send: bool = False  # a message to a customer (send guards)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    body: dict[str, Any]
+
+
+class Endpoint(Protocol):
+    """How a group of items becomes requests, and how answers map back to items."""
+
+    family: str
+
+    def chunks(self, items: Sequence[Item]) -> list[list[Item]]:
+        """Split one group's items into request-sized lists."""
+
+    def build(self, items: Sequence[Item]) -> Request:
+        """The request for one chunk."""
+
+    def rejected(self, items: Sequence[Item], reply: BrazeReply) -> dict[int, str]:
+        """Positions (in `items`) that a successful answer still rejected, with Braze's reason."""
+
+
+class RequestRefusedError(BrazeError):
+    """Braze refused a request for a reason splitting cannot fix (auth, permissions, paths)."""
+
+
+@dataclass
+class DeliveryContext:
+    client: BrazeClient | None
+    ledger: Ledger | NullLedger
+    dead_letters: DeadLetterWriter
+    report: RunReport
+    logger: logging.Logger
+    executor: ThreadPoolExecutor
+    in_doubt_policy: Callable[[str], str]
+    dry_run: DryRunRecorder | None = None
+    sends: list[int] = field(default_factory=lambda: [0])
+
+
+class Dispatcher:
+    def __init__(self, context: DeliveryContext) -> None:
+        self._c = context
+
+    def deliver_wave(self, wave: list[tuple[Endpoint, list[Item]]]) -> None:
+        """Send every chunk concurrently; return when all are settled (or raise the first error)."""
+        futures = [
+            self._c.executor.submit(self._deliver, endpoint, chunk) for endpoint, chunk in wave
+        ]
+        first_error: BaseException | None = None
+        for future in futures:
+            try:
+                future.result()
+            except BaseException as error:
+                first_error = first_error or error
+        if first_error is not None:
+            raise first_error
+
+    def _deliver(self, endpoint: Endpoint, items: list[Item]) -> None:
+        c = self._c
+        stream = items[0].stream
+        kinds = {i.kind for i in items}
+        request = endpoint.build(items)
+        if c.dry_run is not None:
+            c.dry_run.record(request.method, request.path, request.body, stream)
+            self._delivered(items)
+            return
+        assert c.client is not None
+        self._each_kind(items, c.ledger.mark_pending)
+        try:
+            reply = c.client.request(
+                request.method,
+                request.path,
+                request.body,
+                family=endpoint.family,
+                stream=stream,
+                repeat_ambiguous=all(c.in_doubt_policy(k) != AT_MOST_ONCE for k in kinds),
+            )
+        except AmbiguousDeliveryError as error:
+            # At most once: Braze may have sent these; never send them again, and say so.
+            self._each_kind(items, c.ledger.mark_in_doubt)
+            for item in items:
+                c.report.add(item.stream, "in_doubt")
+            c.logger.warning("%s: %d record(s) in doubt: %s", stream, len(items), error)
+            self._dead(items, f"in doubt: {error}; not repeated (at_most_once)", None)
+            return
+        if reply.ok:
+            if "notice" in reply.body and "dispatch_id" in reply.body:
+                # A paused or archived Canvas answers 201 and sends nothing.
+                self._each_kind(items, c.ledger.forget)
+                self._dead(items, f"not sent: {reply.body['notice']}", reply.status)
+                return
+            rejected = endpoint.rejected(items, reply)
+            accepted = [item for n, item in enumerate(items) if n not in rejected]
+            refused = [(items[n], reason) for n, reason in sorted(rejected.items())]
+            self._each_kind([i for i, _ in refused], c.ledger.forget)
+            for item, reason in refused:
+                self._dead([item], f"rejected by Braze: {reason}", reply.status)
+            self._delivered(accepted)
+            return
+        self._each_kind(items, c.ledger.forget)
+        if reply.status == 400:
+            if len(items) > 1:
+                # Split until the object Braze objects to stands alone; the rest goes through.
+                middle = len(items) // 2
+                self._deliver(endpoint, items[:middle])
+                self._deliver(endpoint, items[middle:])
+                return
+            self._dead(items, f"refused by Braze: {reply.message}", reply.status)
+            return
+        msg = f"{request.method} {request.path}: HTTP {reply.status}: {reply.message}"
+        raise RequestRefusedError(msg)
+
+    @staticmethod
+    def _each_kind(items: Sequence[Item], action: Callable[[str, list[str]], None]) -> None:
+        """Apply a ledger action to the tracked keys of each kind (a request can mix kinds)."""
+        by_kind: dict[str, list[str]] = {}
+        for item in items:
+            if item.key_hash is not None:
+                by_kind.setdefault(item.kind, []).append(item.key_hash)
+        for kind, keys in by_kind.items():
+            action(kind, keys)
+
+    def _delivered(self, items: list[Item]) -> None:
+        if not items:
+            return
+        c = self._c
+        self._each_kind(items, c.ledger.mark_delivered)
+        c.ledger.store_attribute_hashes(
+            {
+                i.identity_hash: i.value_hash
+                for i in items
+                if i.identity_hash is not None and i.value_hash is not None
+            }
+        )
+        for item in items:
+            c.report.add(item.stream, "sent")
+            if item.counts_as_send:
+                c.sends[0] += 1
+
+    def _dead(self, items: list[Item], reason: str, status: int | None) -> None:
+        letters = [
+            DeadLetter(
+                stream=i.stream,
+                schema=i.schema,
+                key_properties=i.key_properties,
+                record=i.record,
+                reason=reason,
+                message_key=i.message_key,
+                status=status,
+            )
+            for i in items
+        ]
+        self._c.dead_letters.write(letters)
+        for item in items:
+            self._c.report.add(item.stream, "dead_letters")

@@ -1,0 +1,172 @@
+"""What every Braze sink shares: records become items, items become requests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from singer_sdk import BatchSink
+from typing_extensions import override
+
+from target_braze.client import BrazeReply
+from target_braze.delivery import Endpoint, Item, Request
+from target_braze.records import digest, hashed_key
+
+if TYPE_CHECKING:
+    from target_braze.runtime import Runtime
+    from target_braze.target import TargetBraze
+
+USER_IDENTIFIERS = ("external_id", "user_alias", "braze_id", "email", "phone")
+Wave = list[tuple[Endpoint, list[Item]]]
+
+
+class InvalidRecordError(ValueError):
+    """A record that cannot become a Braze object; it goes to dead letters with this reason."""
+
+
+def as_object(value: Any, column: str) -> dict[str, Any] | None:
+    """An object column, also when the warehouse hands it over as JSON text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            msg = f"'{column}' is not a JSON object"
+            raise InvalidRecordError(msg) from None
+    if not isinstance(value, dict):
+        msg = f"'{column}' must be an object"
+        raise InvalidRecordError(msg)
+    return value
+
+
+def require(record: dict[str, Any], *columns: str) -> None:
+    missing = [c for c in columns if record.get(c) in (None, "")]
+    if missing:
+        msg = f"missing required field(s): {', '.join(missing)}"
+        raise InvalidRecordError(msg)
+
+
+def user_identifier(record: dict[str, Any]) -> dict[str, Any]:
+    """The one identifier Braze should match the user by."""
+    for column in USER_IDENTIFIERS:
+        value = record.get(column)
+        if value not in (None, ""):
+            if column == "user_alias":
+                value = as_object(value, column)
+            return {column: value}
+    msg = f"no user identifier: one of {', '.join(USER_IDENTIFIERS)} is required"
+    raise InvalidRecordError(msg)
+
+
+@dataclass
+class BatchEndpoint:
+    """A Braze endpoint that takes up to `max_items` objects in one body."""
+
+    family: str
+    method: str
+    path: str
+    max_items: int
+    body: Callable[[Sequence[Item]], dict[str, Any]]
+
+    def chunks(self, items: Sequence[Item]) -> list[list[Item]]:
+        return [list(items[n : n + self.max_items]) for n in range(0, len(items), self.max_items)]
+
+    def build(self, items: Sequence[Item]) -> Request:
+        return Request(self.method, self.path, self.body(items))
+
+    def rejected(self, items: Sequence[Item], reply: BrazeReply) -> dict[int, str]:
+        # Outside /users/track, Braze refuses a request whole (400) rather than per object.
+        return {}
+
+
+class BrazeSink(BatchSink):
+    """A batch of records is delivered when the SDK drains the sink."""
+
+    kind: ClassVar[str]
+
+    def __init__(
+        self,
+        target: TargetBraze,
+        stream_name: str,
+        schema: dict,
+        key_properties: Sequence[str] | None,
+    ) -> None:
+        super().__init__(target, stream_name, schema, key_properties)
+        self.runtime: Runtime = target.runtime
+        self.message_key_field: str = self.config.get("message_key_field") or "message_key"
+        self.runtime.register(self)
+
+    @override
+    def process_record(self, record: dict, context: dict) -> None:
+        super().process_record(record, context)
+        self.runtime.noticed(self, record)
+
+    @override
+    def process_batch(self, context: dict) -> None:
+        self.runtime.deliver([(self, context.get("records", []))])
+
+    # What each kind defines ---------------------------------------------------------------
+
+    def prepare(self, record: dict[str, Any]) -> Item:
+        """The record as a Braze object, or InvalidRecordError."""
+        raise NotImplementedError
+
+    def plan(self, items: list[Item]) -> list[Wave]:
+        """Waves of requests; the requests of one wave may run concurrently."""
+        wave: Wave = []
+        for group, grouped in _groups(items).items():
+            endpoint = self.endpoint(group)
+            wave.extend((endpoint, chunk) for chunk in endpoint.chunks(grouped))
+        return [wave] if wave else []
+
+    def endpoint(self, group: tuple[Any, ...]) -> Endpoint:
+        raise NotImplementedError
+
+    def before_sending(self, items: list[Item]) -> None:
+        """A chance to prepare Braze (a missing catalog) before the first request."""
+
+    def message_ids(self, record: dict[str, Any]) -> list[tuple[str, str]]:
+        """(campaign|canvas, id) pairs the record will use: the send guard checks them."""
+        return []
+
+    # Helpers --------------------------------------------------------------------------------
+
+    def item(
+        self,
+        record: dict[str, Any],
+        payload: dict[str, Any],
+        *,
+        group: tuple[Any, ...] = (),
+        tracked: bool = True,
+        **extra: Any,
+    ) -> Item:
+        """An item keyed by the record's message key, or by a hash of what Braze gets."""
+        message_key = record.get(self.message_key_field)
+        key_hash = None
+        if tracked:
+            if message_key not in (None, ""):
+                key_hash = hashed_key(str(message_key))
+            else:
+                key_hash = digest([self.kind, group, payload])[:40]
+        return Item(
+            stream=self.stream_name,
+            kind=self.kind,
+            record=record,
+            payload=payload,
+            schema=self.original_schema,
+            key_properties=list(self.key_properties),
+            message_key=None if message_key is None else str(message_key),
+            key_hash=key_hash,
+            group=group,
+            **extra,
+        )
+
+
+def _groups(items: list[Item]) -> dict[tuple[Any, ...], list[Item]]:
+    grouped: dict[tuple[Any, ...], list[Item]] = {}
+    for item in items:
+        grouped.setdefault(item.group, []).append(item)
+    return grouped
