@@ -14,6 +14,7 @@ from typing import Any
 
 from supplychain_edi.document import RawDocument
 from supplychain_edi.errors import error_record
+from supplychain_edi.known_segments import known_tags
 from supplychain_edi.segments import DocumentUnreadableError, Issue, Warnings
 
 Record = dict[str, Any]
@@ -79,6 +80,7 @@ def read_document(document: RawDocument, ordinal: int = 0) -> Record:
         )
         return error_record(issue, document, ordinal=ordinal)
     warnings = Warnings(list(document.warnings))
+    _flag_unexpected_segments(document, warnings)
     try:
         record = reader(document, warnings)
     except DocumentUnreadableError as unreadable:
@@ -92,6 +94,20 @@ def read_document(document: RawDocument, ordinal: int = 0) -> Record:
     for index, line in enumerate(record.get("lines") or (), 1):
         line["line_index"] = index
     return record
+
+
+def _flag_unexpected_segments(document: RawDocument, warnings: Warnings) -> None:
+    """One warning per segment tag the set's definition does not place in the set."""
+    known = known_tags(document.dialect, document.set_code)
+    flagged: set[str] = set()
+    for segment in document.segments:
+        if segment.tag not in known and segment.tag not in flagged:
+            flagged.add(segment.tag)
+            warnings.add(
+                "unexpected_segment",
+                f"{segment.tag} is not a segment of {document.set_code}; it was skipped",
+                segment,
+            )
 
 
 def read_text(text: str, source: str | None = None) -> Iterator[Record]:

@@ -117,14 +117,18 @@ def decimal_or_none(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-@lru_cache(maxsize=16384)
 def number(raw: str, implied_decimals: int = 0) -> int | float | None:
     """A JSON number from an EDI numeric (N0, N2 or R) element; None when empty or bad.
 
     Integral values stay ints so that quantities and counts compare exactly.
     """
-    if not implied_decimals and raw.isdigit() and raw.isascii():
-        return int(raw)
+    if not implied_decimals and len(raw) <= 15:
+        # Plain digits with an optional sign and point: float() reads them exactly as
+        # Decimal would round them, at a fraction of the cost.
+        digits = raw[1:] if raw[:1] == "-" else raw
+        if digits.replace(".", "", 1).isdigit() and digits.isascii():
+            value = float(raw)
+            return int(value) if value.is_integer() else value
     value = decimal_or_none(raw)
     if value is None:
         return None

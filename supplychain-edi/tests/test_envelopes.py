@@ -125,3 +125,21 @@ def test_sniff() -> None:
     assert sniff("UNB+UNOC:3") == "EDIFACT"
     assert sniff("UNA:+.? '") == "EDIFACT"
     assert sniff("%PDF-1.4") is None
+
+
+def test_an_unexpected_segment_is_a_warning_and_the_rest_is_read() -> None:
+    text = X12_846.replace("CTP***12.5~", "CTP***12.5~\nZZZ*PRIVATE*1~").replace(
+        "SE*14*0001", "SE*15*0001"
+    )
+    (record,) = parse(text)
+    assert record["lines"][0]["available_quantity"] == 40
+    (warning,) = record["warnings"]
+    assert warning["code"] == "unexpected_segment"
+    assert (warning["segment"], warning["position"]) == ("ZZZ", 8)
+
+
+def test_an_unexpected_edifact_segment_is_a_warning() -> None:
+    text = EDIFACT_APERAK.replace("ERC+12'", "ERC+12'\nXYZ+1'").replace("UNT+8+1", "UNT+9+1")
+    (record,) = parse(text)
+    assert [w["code"] for w in record["warnings"]] == ["unexpected_segment"]
+    assert record["warnings"][0]["segment"] == "XYZ"
