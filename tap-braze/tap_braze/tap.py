@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import typing as t
+
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 from typing_extensions import override
+
+from tap_braze import catalogs, details, email_lists, lists, series, users
+from tap_braze.currents.streams import currents_streams
+from tap_braze.ratelimits import PacerRegistry
+
+REST_STREAM_TYPES: tuple[type[Stream], ...] = (
+    lists.CampaignsStream,
+    details.CampaignDetailsStream,
+    series.CampaignDataSeriesStream,
+    lists.CanvasesStream,
+    details.CanvasDetailsStream,
+    series.CanvasDataSeriesStream,
+    series.CanvasDataSummaryStream,
+    lists.SegmentsStream,
+    details.SegmentDetailsStream,
+    series.SegmentDataSeriesStream,
+    lists.CustomEventNamesStream,
+    lists.CustomEventDefinitionsStream,
+    series.CustomEventSeriesStream,
+    lists.CustomAttributesStream,
+    lists.ProductsStream,
+    series.PurchaseQuantitySeriesStream,
+    series.PurchaseRevenueSeriesStream,
+    series.KpiNewUsersStream,
+    series.KpiDauStream,
+    series.KpiMauStream,
+    series.KpiUninstallsStream,
+    series.SessionSeriesStream,
+    catalogs.CatalogsStream,
+    catalogs.CatalogItemsStream,
+    lists.EmailTemplatesStream,
+    lists.ContentBlocksStream,
+    email_lists.EmailHardBouncesStream,
+    email_lists.EmailUnsubscribesStream,
+    users.UsersStream,
+    users.SubscriptionStatusesStream,
+)
 
 
 class TapBraze(Tap):
     """Reads what a company needs from Braze to plan with its partners."""
 
     name = "tap-braze"
+    package_name = "tap-braze"
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -48,10 +88,15 @@ class TapBraze(Tap):
         ),
     ).to_dict()
 
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        # Rate-limit budgets are per workspace: every stream of this run shares them.
+        self.pacers = PacerRegistry()
+        super().__init__(*args, **kwargs)
+
     @override
     def discover_streams(self) -> list[Stream]:
-        # This release defines the settings; the streams come in the next one.
-        return []
+        rest: list[Stream] = [stream_type(self) for stream_type in REST_STREAM_TYPES]
+        return [*rest, *currents_streams(self)]
 
 
 if __name__ == "__main__":

@@ -1,32 +1,19 @@
-"""The SDK's standard tap suite, as far as a tap without streams can run it."""
+"""The SDK's standard tap tests against the emulator with the scenario loaded."""
 
 from __future__ import annotations
 
-from singer_sdk.testing import get_tap_test_class
-from singer_sdk.testing.suites import SingerTestSuite
-from singer_sdk.testing.tap_tests import (
-    TapCLIPrintsTest,
-    TapDiscoveryTest,
-    TapStreamConnectionTest,
-)
+from singer_sdk.testing import SuiteConfig, get_tap_test_class
 
 from tap_braze.tap import TapBraze
+from tests.shared_sandbox import shared_seeded_sandbox
 
-SAMPLE_CONFIG = {"start_date": "2026-01-01T00:00:00Z"}
+SEEDED = shared_seeded_sandbox()
 
-# The stream suites need streams, which arrive in their own release; the tap-level suite
-# runs now (the final-state test needs at least one stream, so it waits too).
+# Every stream gets records from the seeded emulator, so none is excused from returning one.
 TestTapBraze = get_tap_test_class(
     TapBraze,
-    config=SAMPLE_CONFIG,
-    include_tap_tests=False,
-    include_stream_tests=False,
-    include_stream_attribute_tests=False,
-    custom_suites=[
-        SingerTestSuite(
-            kind="tap", tests=[TapCLIPrintsTest, TapDiscoveryTest, TapStreamConnectionTest]
-        )
-    ],
+    config=SEEDED.config,
+    suite_config=SuiteConfig(ignore_no_records_for_streams=[]),
 )
 
 

@@ -1,0 +1,1 @@
+"""Braze Currents: Avro files in a bucket, read incrementally with bounded state."""
