@@ -151,3 +151,16 @@ def test_request_log_keeps_the_latest_entries(make_braze: SandboxFactory) -> Non
         braze.get("/campaigns/list")
     log = braze.admin("GET", "requests")["requests"]
     assert [r["sequence"] for r in log] == [3, 4, 5]
+
+
+def test_inspection_lists_take_offset_and_limit(braze: BrazeHttp) -> None:
+    braze.track(
+        attributes=[{"external_id": f"c{i}", "email": f"c{i}@example.test"} for i in range(5)]
+    )
+    page = braze.admin("GET", "users", offset=1, limit=2)["users"]
+    assert [u["external_id"] for u in page] == ["c1", "c2"]
+    by_email = braze.admin("GET", "users", email="C3@example.test")["users"]
+    assert [u["external_id"] for u in by_email] == ["c3"]
+    assert braze.admin("GET", "requests", limit=1)["requests"][0]["path"] == "/users/track"
+    bad = requests.get(f"{braze.base}/_sandbox/users", params={"limit": "x"}, timeout=5)
+    assert bad.status_code == 400

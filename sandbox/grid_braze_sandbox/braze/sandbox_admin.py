@@ -41,6 +41,16 @@ def _encode(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+def _window(request: Request, rows: list[Any]) -> list[Any]:
+    """`?offset=&limit=` on the inspection lists, which grow large in big scenarios."""
+    try:
+        offset = max(int(request.args.get("offset", 0)), 0)
+        limit = int(request.args["limit"]) if "limit" in request.args else None
+    except ValueError:
+        raise AdminError(400, "'offset' and 'limit' must be integers") from None
+    return rows[offset:] if limit is None else rows[offset : offset + max(limit, 0)]
+
+
 class SandboxAdmin:
     def __init__(self, service: BrazeService) -> None:
         self.service = service
@@ -78,16 +88,18 @@ class SandboxAdmin:
     def _users(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
         state = self.service.state
         with state.lock:
-            users = list(state.users.values())
             if rest:
-                found = [u for u in users if u.external_id == rest[0]]
-                if not found:
+                user = state.by_external_id(rest[0])
+                if user is None:
                     raise AdminError(404, f"No user with external_id {rest[0]!r}")
-                return 200, found[0].to_json()
-            wanted = request.args.get("external_id")
-            if wanted:
-                users = [u for u in users if u.external_id == wanted]
-            return 200, {"users": [u.to_json() for u in users]}
+                return 200, user.to_json()
+            users = list(state.users.values())
+            if request.args.get("external_id"):
+                found = state.by_external_id(request.args["external_id"])
+                users = [found] if found else []
+            if request.args.get("email"):
+                users = [u for u in users if u in state.by_email(request.args["email"])]
+            return 200, {"users": [u.to_json() for u in _window(request, users)]}
 
     def _sends(self, method: str, rest: list[str], request: Request, body: Any) -> tuple[int, Any]:
         kind, message_id = request.args.get("kind"), request.args.get("id")
@@ -99,7 +111,7 @@ class SandboxAdmin:
                 and (message_id is None or s.get(f"{s['kind']}_id") == message_id)
             ]
             return 200, {
-                "sends": json.loads(json.dumps(sends)),
+                "sends": json.loads(json.dumps(_window(request, sends))),
                 "send_ids": list(self.service.state.send_ids),
             }
 
@@ -142,13 +154,16 @@ class SandboxAdmin:
                 return 200, {"requests": []}
             prefix = request.args.get("path")
             rows = [r for r in state.requests if prefix is None or r["path"].startswith(prefix)]
-            return 200, {"requests": json.loads(json.dumps(rows))}
+            return 200, {"requests": json.loads(json.dumps(_window(request, rows)))}
 
     def _engagement(
         self, method: str, rest: list[str], request: Request, body: Any
     ) -> tuple[int, Any]:
         with self.service.state.lock:
-            rows = [e | {"time": iso(e["time"])} for e in self.service.state.engagement]
+            rows = [
+                e | {"time": iso(e["time"])}
+                for e in _window(request, list(self.service.state.engagement))
+            ]
         return 200, {"engagement": rows, "pending": self.service.simulation.pending()}
 
     def _exports(
