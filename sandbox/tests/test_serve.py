@@ -114,3 +114,40 @@ def test_serve_can_start_with_the_design_messages(tmp_path: Path) -> None:
         process.wait(timeout=10)
         if process.stdout:
             process.stdout.close()
+
+
+def test_serve_starts_the_clock_where_asked(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [
+            *serve_command(),
+            "serve",
+            "--state-dir",
+            str(tmp_path),
+            "--port",
+            "0",
+            "--clock-start",
+            "2026-06-01T08:00:00Z",
+            "--seed",
+            "3",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        braze = json.loads(process.stdout.readline())["braze"]
+        clock = requests.get(f"{braze['api_url']}/_sandbox/clock", timeout=5).json()
+        assert clock == {"now": "2026-06-01T08:00:00Z"}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+    bad = subprocess.run(
+        [*serve_command(), "serve", "--clock-start", "soon"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "not an ISO-8601 time" in bad.stderr
