@@ -7,55 +7,16 @@ not to enforce one partner's implementation guide.
 
 from __future__ import annotations
 
-X12_COMMON = frozenset(
-    [
-        "ST",
-        "SE",
-        "REF",
-        "DTM",
-        "N1",
-        "N2",
-        "N3",
-        "N4",
-        "PER",
-        "PID",
-        "MSG",
-        "NTE",
-        "SAC",
-        "CUR",
-        "TD1",
-        "TD3",
-        "TD4",
-        "TD5",
-        "FOB",
-        "ITD",
-        "AMT",
-        "CTT",
-        "QTY",
-        "MEA",
-        "PKG",
-        "PO3",
-        "PO4",
-        "SDQ",
-        "MAN",
-        "N9",
-        "CTP",
-        "SCH",
-        "LIN",
-        "UIT",
-        "TXI",
-        "TAX",
-        "YNQ",
-        "LM",
-        "LQ",
-        "G53",
-        "PWK",
-        "SLN",
-        "LDT",
-        "CSH",
-        "PCT",
-        "ADV",
-    ]
+
+def tags(text: str) -> frozenset[str]:
+    """Segment tags written as one space-separated string."""
+    return frozenset(text.split())
+
+
+X12_COMMON = tags(
+    "ST SE REF DTM N1 N2 N3 N4 PER PID MSG NTE SAC CUR TD1 TD3 TD4 TD5 FOB ITD AMT "
+    "CTT QTY MEA PKG PO3 PO4 SDQ MAN N9 CTP SCH LIN UIT TXI TAX YNQ LM LQ G53 PWK SLN "
+    "LDT CSH PCT ADV"
 )
 X12_SETS = {
     "850": "BEG PO1 ACK INC SPI IT8 TC2 G61 III FTX",
@@ -72,47 +33,9 @@ X12_SETS = {
     "824": "BGN OTI TED RED",
     "180": "BGN RDR PRF BLI",
 }
-EDIFACT_COMMON = frozenset(
-    [
-        "UNH",
-        "UNT",
-        "BGM",
-        "DTM",
-        "RFF",
-        "NAD",
-        "CTA",
-        "COM",
-        "LOC",
-        "CUX",
-        "PAT",
-        "TDT",
-        "TOD",
-        "LIN",
-        "PIA",
-        "IMD",
-        "QTY",
-        "PRI",
-        "MOA",
-        "ALC",
-        "PCD",
-        "FTX",
-        "UNS",
-        "CNT",
-        "TAX",
-        "MEA",
-        "PAC",
-        "GIN",
-        "CPS",
-        "HAN",
-        "GIR",
-        "SEQ",
-        "DOC",
-        "RNG",
-        "PCI",
-        "EQD",
-        "SGP",
-        "DGS",
-    ]
+EDIFACT_COMMON = tags(
+    "UNH UNT BGM DTM RFF NAD CTA COM LOC CUX PAT TDT TOD LIN PIA IMD QTY PRI MOA ALC "
+    "PCD FTX UNS CNT TAX MEA PAC GIN CPS HAN GIR SEQ DOC RNG PCI EQD SGP DGS"
 )
 EDIFACT_MESSAGES = {
     "ORDERS": "GIS PAI",
@@ -130,5 +53,5 @@ EDIFACT_MESSAGES = {
 
 def known_tags(dialect: str, set_code: str) -> frozenset[str]:
     if dialect == "X12":
-        return X12_COMMON | frozenset(X12_SETS.get(set_code, "").split())
-    return EDIFACT_COMMON | frozenset(EDIFACT_MESSAGES.get(set_code, "").split())
+        return X12_COMMON | tags(X12_SETS.get(set_code, ""))
+    return EDIFACT_COMMON | tags(EDIFACT_MESSAGES.get(set_code, ""))
