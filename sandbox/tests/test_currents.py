@@ -218,8 +218,9 @@ def test_engagement_waits_for_the_clock(braze: BrazeHttp) -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_same_seed_same_events(make_braze: SandboxFactory) -> None:
+def test_same_seed_same_events_and_identical_files(make_braze: SandboxFactory) -> None:
     outcomes = []
+    contents = []
     for _ in range(2):
         braze = make_braze(seed=7)
         braze.admin("POST", "reset", {"clock": "2026-02-01T00:00:00Z"})
@@ -227,7 +228,11 @@ def test_same_seed_same_events(make_braze: SandboxFactory) -> None:
         braze.admin("POST", "clock", {"advance_seconds": 86400})
         engagement = braze.admin("GET", "engagement")["engagement"]
         outcomes.append([(e["event_type"], e["time"]) for e in engagement])
+        root = currents_root(braze)
+        contents.append({p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*.avro"))})
     assert outcomes[0] == outcomes[1]
+    assert contents[0]
+    assert contents[0] == contents[1]  # byte for byte, Avro sync markers included
 
 
 def test_late_events_land_in_the_hour_they_were_queued(braze: BrazeHttp) -> None:

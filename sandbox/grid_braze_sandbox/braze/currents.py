@@ -8,6 +8,7 @@ Field lists follow the `Appboy/currents-examples` schemas; optional fields are n
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import threading
@@ -264,8 +265,11 @@ class CurrentsWriter:
         path = folder / f"{self.integration_folder}+0+{offset}.avro"
         partial = path.with_suffix(".avro.partial")
         # Readers list the folder while files are written: a rename makes each file appear whole.
+        # Avro's sync marker is random by default; deriving it makes the same seed give
+        # byte-identical files, which reproducible scenarios rely on.
+        marker = hashlib.sha256(f"{self._config.seed}:{event_type}:{offset}".encode()).digest()[:16]
         with partial.open("wb") as handle:
-            fastavro.writer(handle, self._parsed[event_type], records)
+            fastavro.writer(handle, self._parsed[event_type], records, sync_marker=marker)
         partial.replace(path)
         return path
 
