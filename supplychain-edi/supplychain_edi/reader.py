@@ -43,6 +43,7 @@ def sniff(text: str) -> str | None:
 
 
 def _raw_documents(text: str, dialect: str, source: str | None) -> Iterator[RawDocument]:
+    # Imported on first use: a process that only ever reads X12 never loads pydifact.
     if dialect == "X12":
         from supplychain_edi.x12.envelope import read_x12
 

@@ -14,10 +14,6 @@ from supplychain_edi.writers.fields import EdiWriteError, ccyymmdd, code, hhmm, 
 Segments = list[list[str]]
 
 
-def _get(record: Mapping[str, Any], key: str) -> Any:
-    return record.get(key)
-
-
 def references(refs: Mapping[str, Any] | None, tag: str = "REF") -> Segments:
     out: Segments = []
     for qualifier, ref in (refs or {}).items():
