@@ -334,3 +334,25 @@ def test_identity_endpoint_errors(braze: BrazeHttp) -> None:
         },
     )
     assert nothing.json() == {"aliases_processed": 0, "message": "success"}
+
+
+def test_segment_exports_are_reproducible(make_braze: SandboxFactory) -> None:
+    archives = []
+    for _ in range(2):
+        braze = make_braze(segment_export_delay_seconds=0.0, seed=4)
+        braze.admin("POST", "reset", {"clock": "2026-07-01T12:00:00Z"})
+        braze.track(attributes=[{"external_id": f"c{i}", "tier": "GOLD"} for i in range(3)])
+        body = {
+            "segment_id": "all_customers",
+            "fields_to_export": ["external_id", "custom_attributes"],
+        }
+        prefix = braze.post("/users/export/segment", body).json()["object_prefix"]
+        deadline = time.monotonic() + 5
+        while (
+            braze.admin("GET", "exports")["exports"][-1]["status"] != "done"
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        folder = bucket_path(braze) / "segment-export" / "all_customers" / "2026-07-01" / prefix
+        archives.append((prefix, (folder / "0.zip").read_bytes()))
+    assert archives[0] == archives[1]

@@ -14,7 +14,7 @@ from grid_braze_sandbox.braze.api import Call, Reply, fatal, route
 from grid_braze_sandbox.braze.segments import segment_contains
 from grid_braze_sandbox.braze.service import BrazeService
 from grid_braze_sandbox.braze.state import UserProfile
-from grid_braze_sandbox.timefmt import iso
+from grid_braze_sandbox.timefmt import iso, parse_time
 
 MAX_IDS = 50
 TOO_MANY_IDS = "The max number of ids per request was exceeded"
@@ -214,6 +214,18 @@ def export_segment(call: Call) -> Reply:
     return Reply(201, answer | ({"url": url} if url else {}))
 
 
+def _member(job: dict[str, Any], number: int) -> zipfile.ZipInfo:
+    """A zip entry stamped with the simulated start time, so the same scenario gives the same
+    bytes (zipfile would stamp the wall clock)."""
+    started = parse_time(job["started_at"])
+    assert started is not None  # written by export_segment itself
+    info = zipfile.ZipInfo(
+        f"{job['object_prefix']}-{number}.txt", date_time=started.timetuple()[:6]
+    )
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def _ndjson(rows: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows)
 
@@ -224,7 +236,6 @@ def _run_export(
     time.sleep(service.config.segment_export_delay_seconds)
     size = service.config.users_per_export_file
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
-    prefix = job["object_prefix"]
     try:
         # Everything is written under a hidden name and renamed when complete, so a reader that
         # polls sees the whole export or nothing of it.
@@ -233,12 +244,12 @@ def _run_export(
         if job["url"]:
             with zipfile.ZipFile(staging, "w", zipfile.ZIP_DEFLATED) as archive:
                 for number, chunk in enumerate(chunks):
-                    archive.writestr(f"{prefix}-{number}.txt", _ndjson(chunk))
+                    archive.writestr(_member(job, number), _ndjson(chunk))
         else:
             staging.mkdir(exist_ok=True)
             for number, chunk in enumerate(chunks):
                 with zipfile.ZipFile(staging / f"{number}.zip", "w", zipfile.ZIP_DEFLATED) as one:
-                    one.writestr(f"{prefix}-{number}.txt", _ndjson(chunk))
+                    one.writestr(_member(job, number), _ndjson(chunk))
         staging.replace(target)
         job["status"] = "done"
     finally:
