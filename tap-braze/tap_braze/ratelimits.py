@@ -67,6 +67,10 @@ class FamilyPacer:
                 now = time.monotonic()
                 self._refill(now)
                 blocked = self._blocked_until_epoch - time.time()
+                if self._blocked_until_epoch and blocked <= 0:
+                    # The server's window has reset: one request finds out the new budget.
+                    self._blocked_until_epoch = 0.0
+                    self._tokens = max(self._tokens, 1.0)
                 if blocked <= 0 and self._tokens >= 1:
                     self._tokens -= 1
                     return slept

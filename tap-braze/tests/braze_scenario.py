@@ -63,6 +63,8 @@ class GroundTruth:
     purchases: int = 0
     purchases_by_day: Counter[str] = field(default_factory=Counter)
     engagement: Counter[str] = field(default_factory=Counter)  # by Currents event type
+    # (campaign or canvas, its id, Currents event type) → count
+    engagement_by_message: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     subscription_changes: int = 0
     catalog_items: int = 0
     templates: int = 0
@@ -287,4 +289,7 @@ def seed_scenario(api_url: str, api_key: str) -> GroundTruth:
     engagement = braze.get("/_sandbox/engagement")
     assert engagement["pending"] == 0, "every funnel step should have happened"
     truth.engagement = Counter(e["event_type"] for e in engagement["engagement"])
+    truth.engagement_by_message = Counter(
+        (e["kind"], e["message_id"], e["event_type"]) for e in engagement["engagement"]
+    )
     return truth
