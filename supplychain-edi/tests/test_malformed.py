@@ -134,3 +134,9 @@ def test_fuzz_arbitrary_bytes_never_raise(data: bytes) -> None:
 def test_fuzz_envelope_lookalikes_never_raise(text: str) -> None:
     well_formed(parse("ISA" + text))
     well_formed(parse("UNA:+.? 'UNB" + text))
+
+
+def test_data_after_the_iea_is_reported_not_dropped() -> None:
+    (record,) = parse(X12_846 + "THIS IS NOT EDI~MORE~")
+    assert record["document_type"] == "inventory_advice"
+    assert [w["code"] for w in record["warnings"]] == ["data_after_interchange"]

@@ -117,7 +117,7 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             )
         return document
 
-    for segment in segments[1:]:
+    for index, segment in enumerate(segments[1:], 2):
         tag = segment.tag
         if current is not None:
             if tag == "SE":
@@ -182,6 +182,17 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             group = None
         elif tag == "IEA":
             iea_seen = segment
+            trailing = segments[index:]
+            if trailing:
+                # Data after the IEA belongs to no interchange; say so rather than drop it.
+                stray.append(
+                    _issue(
+                        "data_after_interchange",
+                        f"{len(trailing)} segment(s) after IEA, starting with "
+                        f"{trailing[0].tag[:10]!r}, were not read",
+                        trailing[0],
+                    )
+                )
             break
         else:
             stray.append(
