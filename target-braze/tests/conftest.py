@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from grid_braze_sandbox.braze.config import BrazeConfig
 from grid_braze_sandbox.runtime import Sandbox, running_sandbox
-
 from tests.helpers import SandboxView
 
 CAMPAIGNS = (

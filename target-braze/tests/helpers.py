@@ -136,7 +136,7 @@ def run_target(config: dict[str, Any], text: str) -> Run:
     """Run the target in this process on `text` (raises whatever the target raises)."""
     runner = TargetTestRunner(TargetBraze, config=config, input_io=io.StringIO(text))
     target = runner.new_target()
-    stdout, _ = runner._execute_sync(target=target, target_input=io.StringIO(text))  # noqa: SLF001
+    stdout, _ = runner._execute_sync(target=target, target_input=io.StringIO(text))
     states = [line for line in stdout.read().splitlines() if line.strip()]
     return Run(target, states)
 

@@ -1,4 +1,4 @@
-"""Every sink against the sandbox: what Braze holds afterwards, and the requests that got it there."""
+"""Every sink against the sandbox: what Braze holds afterwards, and the requests it took."""
 
 from __future__ import annotations
 
@@ -157,7 +157,9 @@ def test_campaign_triggers_group_up_to_50_recipients_per_campaign(
     assert recipient["properties"] == {"case_id": "K3", "case_status": "OPEN"}
     for request in braze.requests("/campaigns/trigger/send"):
         text = str(request["body"])
-        assert "message_key" not in text and "f1:K" not in text and "ready_at" not in text
+        assert "message_key" not in text
+        assert "f1:K" not in text
+        assert "ready_at" not in text
 
 
 def test_send_to_existing_only_false_creates_the_user_with_its_attributes(
