@@ -34,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for simulated engagement")
     serve.add_argument(
-        "--design-messages",
+        "--design-presets",
         action="store_true",
-        help="start with the campaigns and Canvases of DESIGN §10 (their ids are their names)",
+        help="start with DESIGN §10's campaigns, Canvases (ids = names) and catalog",
     )
     serve.add_argument(
         "--clock-start",
@@ -55,7 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    config = BrazeConfig(seed=args.seed, design_messages=args.design_messages)
+    config = BrazeConfig(seed=args.seed, design_presets=args.design_presets)
     try:
         with running_sandbox(
             args.state_dir, braze_port=args.port, braze_config=config, clock_start=args.clock_start

@@ -22,8 +22,8 @@ def test_campaigns_canvases_segments_are_created_with_their_name_as_id(braze: Br
     assert [c["id"] for c in listed] == ["partner_case_update"]
 
 
-def test_design_messages_preset(braze: BrazeHttp) -> None:
-    braze.admin("POST", "design_messages")
+def test_design_presets(braze: BrazeHttp) -> None:
+    braze.admin("POST", "design_presets")
     campaigns = {c["id"] for c in braze.get("/campaigns/list").json()["campaigns"]}
     assert campaigns == {
         "partner_case_update",
@@ -164,3 +164,28 @@ def test_inspection_lists_take_offset_and_limit(braze: BrazeHttp) -> None:
     assert braze.admin("GET", "requests", limit=1)["requests"][0]["path"] == "/users/track"
     bad = requests.get(f"{braze.base}/_sandbox/users", params={"limit": "x"}, timeout=5)
     assert bad.status_code == 400
+
+
+def test_design_presets_include_the_availability_catalog(braze: BrazeHttp) -> None:
+    braze.admin("POST", "design_presets")
+    [catalog] = braze.get("/catalogs").json()["catalogs"]
+    assert catalog["name"] == "product_availability"
+    # DESIGN §10 flow 6's columns, `id` first; `catalog_name` names the catalog, it is no field.
+    assert [f["name"] for f in catalog["fields"]] == [
+        "id",
+        "status",
+        "available_qty",
+        "restock_date",
+        "source_partner",
+        "updated_at",
+    ]
+    item = {
+        "id": "SKU-1",
+        "status": "IN_STOCK",
+        "available_qty": 12,
+        "restock_date": None,
+        "source_partner": "ZZ:ACMESUPPLY",
+        "updated_at": "2026-01-01T00:00:00Z",
+    }
+    response = braze.request("PUT", "/catalogs/product_availability/items", json={"items": [item]})
+    assert response.status_code == 202

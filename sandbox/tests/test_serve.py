@@ -82,7 +82,7 @@ def test_a_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
     assert f"port {port} is in use" in result.stderr
 
 
-def test_serve_can_start_with_the_design_messages(tmp_path: Path) -> None:
+def test_serve_can_start_with_the_design_presets(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [
             *serve_command(),
@@ -91,7 +91,7 @@ def test_serve_can_start_with_the_design_messages(tmp_path: Path) -> None:
             str(tmp_path),
             "--port",
             "0",
-            "--design-messages",
+            "--design-presets",
         ],
         stdout=subprocess.PIPE,
         text=True,

@@ -54,8 +54,8 @@ class EngagementProbabilities:
 class BrazeConfig:
     api_key: str = "sandbox-braze-api-key"
     all_customers_segment_id: str = "all_customers"
-    # Start (and reset) with the campaigns and Canvases of DESIGN §10 already created.
-    design_messages: bool = False
+    # Start (and reset) with DESIGN §10's campaigns, Canvases and availability catalog created.
+    design_presets: bool = False
     # Multiplies every rate-limit window, so a 1-minute window becomes 60 ms at 0.001.
     rate_limit_time_scale: float = 1.0
     rate_limits: dict[str, RateLimit] = field(default_factory=documented_rate_limits)

@@ -1,4 +1,4 @@
-"""Campaigns, Canvases and segments: what real Braze users create in the dashboard.
+"""Campaigns, Canvases, segments and preset catalogs: what real Braze users create in the dashboard.
 
 Braze has no API for creating them, so the sandbox offers one (`/_sandbox/campaigns` and friends)
 and this module holds its rules. In the sandbox an object's id is its logical name (DESIGN §10).
@@ -7,6 +7,8 @@ and this module holds its rules. In the sandbox an object's id is its logical na
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from grid_braze_sandbox.braze.state import Catalog
 
 if TYPE_CHECKING:
     from grid_braze_sandbox.braze.service import BrazeService
@@ -23,6 +25,16 @@ DESIGN_CANVASES = (
     "next_step_claim",
     "next_step_warranty",
     "next_step_financial_approval",
+)
+# Flow 6's catalog: the mart's columns without `catalog_name`, which names the catalog itself.
+AVAILABILITY_CATALOG = "product_availability"
+AVAILABILITY_FIELDS = (
+    {"name": "id", "type": "string"},
+    {"name": "status", "type": "string"},
+    {"name": "available_qty", "type": "number"},
+    {"name": "restock_date", "type": "time"},
+    {"name": "source_partner", "type": "string"},
+    {"name": "updated_at", "type": "time"},
 )
 CANVAS_STATUSES = ("active", "paused", "archived")
 KINDS = ("campaigns", "canvases", "segments")
@@ -74,10 +86,23 @@ def listing(service: BrazeService, kind: str) -> list[dict[str, Any]]:
         return list(_store(service, kind).values())
 
 
-def create_design_messages(service: BrazeService) -> dict[str, list[str]]:
-    """Every campaign and Canvas that DESIGN §10 names, so a target's existence check passes."""
+def create_design_presets(service: BrazeService) -> dict[str, list[str]]:
+    """What a deployment sets up in the dashboard before the pipelines run: every campaign and
+    Canvas that DESIGN §10 names (a target checks they exist) and flow 6's catalog."""
     for name in DESIGN_CAMPAIGNS:
         upsert(service, "campaigns", {"name": name})
     for name in DESIGN_CANVASES:
         upsert(service, "canvases", {"name": name})
-    return {"campaigns": list(DESIGN_CAMPAIGNS), "canvases": list(DESIGN_CANVASES)}
+    with service.state.lock:
+        if AVAILABILITY_CATALOG not in service.state.catalogs:
+            service.state.catalogs[AVAILABILITY_CATALOG] = Catalog(
+                AVAILABILITY_CATALOG,
+                "Partner-confirmed availability per sku (DESIGN §10, flow 6)",
+                [dict(field) for field in AVAILABILITY_FIELDS],
+                service.clock.now(),
+            )
+    return {
+        "campaigns": list(DESIGN_CAMPAIGNS),
+        "canvases": list(DESIGN_CANVASES),
+        "catalogs": [AVAILABILITY_CATALOG],
+    }

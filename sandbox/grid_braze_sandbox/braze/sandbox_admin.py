@@ -219,13 +219,13 @@ class SandboxAdmin:
     ) -> tuple[int, Any]:
         return self._dashboard("segments", method, body)
 
-    def _design_messages(
+    def _design_presets(
         self, method: str, rest: list[str], request: Request, body: Any
     ) -> tuple[int, Any]:
-        """Create every campaign and Canvas of DESIGN §10 at once."""
+        """Create DESIGN §10's campaigns, Canvases and availability catalog at once."""
         if method != "POST":
-            raise AdminError(405, "POST creates the DESIGN §10 campaigns and Canvases")
-        return 201, dashboard.create_design_messages(self.service)
+            raise AdminError(405, "POST creates DESIGN §10's campaigns, Canvases and catalog")
+        return 201, dashboard.create_design_presets(self.service)
 
     def _templates(
         self, method: str, rest: list[str], request: Request, body: Any

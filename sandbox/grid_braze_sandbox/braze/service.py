@@ -7,7 +7,7 @@ from pathlib import Path
 
 from grid_braze_sandbox.braze.config import BrazeConfig
 from grid_braze_sandbox.braze.currents import CurrentsWriter
-from grid_braze_sandbox.braze.dashboard import create_design_messages
+from grid_braze_sandbox.braze.dashboard import create_design_presets
 from grid_braze_sandbox.braze.faults import Faults
 from grid_braze_sandbox.braze.ratelimits import RateLimiter
 from grid_braze_sandbox.braze.simulation import EngagementSimulator
@@ -62,8 +62,8 @@ class BrazeService:
             "updated_at": now,
             "archived": False,
         }
-        if self.config.design_messages:
-            create_design_messages(self)
+        if self.config.design_presets:
+            create_design_presets(self)
 
     def track_export_thread(self, thread: threading.Thread) -> None:
         self._export_threads.append(thread)
