@@ -6,6 +6,7 @@ every document that cannot be read becomes one `document_error` record.
 
 from __future__ import annotations
 
+from supplychain_edi.acknowledge import acknowledgements_for
 from supplychain_edi.reader import decode, parse, parse_file, read_text, sniff
 from supplychain_edi.record import BUSINESS_KEYS, DOCUMENT_STREAMS, DOCUMENT_TYPES, split_lines
 from supplychain_edi.schemas import line_schema, load_schema, schema_path
@@ -20,6 +21,7 @@ __all__ = [
     "EdiWriteError",
     "EdifactEnvelope",
     "X12Envelope",
+    "acknowledgements_for",
     "decode",
     "line_schema",
     "load_schema",
