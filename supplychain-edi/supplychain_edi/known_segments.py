@@ -7,6 +7,8 @@ not to enforce one partner's implementation guide.
 
 from __future__ import annotations
 
+from functools import cache
+
 
 def tags(text: str) -> frozenset[str]:
     """Segment tags written as one space-separated string."""
@@ -51,6 +53,7 @@ EDIFACT_MESSAGES = {
 }
 
 
+@cache
 def known_tags(dialect: str, set_code: str) -> frozenset[str]:
     if dialect == "X12":
         return X12_COMMON | tags(X12_SETS.get(set_code, ""))
