@@ -161,13 +161,13 @@ def test_async_item_errors(braze: BrazeHttp) -> None:
 
 
 def test_async_writes_can_lag(make_braze: SandboxFactory) -> None:
-    braze = make_braze(catalog_async_delay_seconds=0.3)
+    braze = make_braze(catalog_async_delay_seconds=1.0)
     create(braze)
     assert (
         braze.post("/catalogs/product_availability/items", {"items": items(3)}).status_code == 202
     )
     assert braze.get("/catalogs/product_availability/items").json()["items"] == []
-    time.sleep(0.5)
+    time.sleep(1.3)
     assert len(braze.get("/catalogs/product_availability/items").json()["items"]) == 3
 
 

@@ -214,7 +214,7 @@ def bucket_path(braze: BrazeHttp) -> Path:
 def test_segment_export_writes_zipped_ndjson_and_calls_back(
     make_braze: SandboxFactory, callback_url: str
 ) -> None:
-    braze = make_braze(segment_export_delay_seconds=0.3, users_per_export_file=2)
+    braze = make_braze(segment_export_delay_seconds=1.0, users_per_export_file=2)
     braze.track(
         attributes=[{"external_id": f"c{i}", "tier": "GOLD", "region": "EU"} for i in range(5)]
     )
@@ -230,7 +230,7 @@ def test_segment_export_writes_zipped_ndjson_and_calls_back(
     prefix = answer["object_prefix"]
     second = braze.post("/users/export/segment", body)
     assert second.status_code == 429  # one running export per segment
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while not CallbackReceiver.received and time.monotonic() < deadline:
         time.sleep(0.05)
     assert CallbackReceiver.received == [{"success": True}]
@@ -270,7 +270,7 @@ def test_sandbox_segments_filter_members(make_braze: SandboxFactory) -> None:
         "/users/export/segment", {"segment_id": "gold", "fields_to_export": ["external_id"]}
     )
     assert response.status_code == 201
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while (
         braze.admin("GET", "exports")["exports"][-1]["status"] != "done"
         and time.monotonic() < deadline
@@ -283,7 +283,7 @@ def test_sandbox_segments_filter_members(make_braze: SandboxFactory) -> None:
 
 
 def test_segment_export_by_url(make_braze: SandboxFactory, callback_url: str) -> None:
-    braze = make_braze(segment_export_storage="url", segment_export_delay_seconds=0.2)
+    braze = make_braze(segment_export_storage="url", segment_export_delay_seconds=1.0)
     braze.track(attributes=[{"external_id": "c1", "tier": "GOLD"}])
     body = {
         "segment_id": "all_customers",
@@ -294,7 +294,7 @@ def test_segment_export_by_url(make_braze: SandboxFactory, callback_url: str) ->
     assert answer["message"] == "success"
     url = answer["url"]
     assert requests.get(url, timeout=5).status_code == 404  # not written yet
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while not CallbackReceiver.received and time.monotonic() < deadline:
         time.sleep(0.05)
     assert CallbackReceiver.received == [{"success": True, "url": url}]
@@ -347,7 +347,7 @@ def test_segment_exports_are_reproducible(make_braze: SandboxFactory) -> None:
             "fields_to_export": ["external_id", "custom_attributes"],
         }
         prefix = braze.post("/users/export/segment", body).json()["object_prefix"]
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 10
         while (
             braze.admin("GET", "exports")["exports"][-1]["status"] != "done"
             and time.monotonic() < deadline
