@@ -13,7 +13,8 @@ from pydifact.control.characters import Characters
 from pydifact.segments import Segment as PydifactSegment
 from pydifact.serializer import Serializer
 
-from supplychain_edi.writers.edifact_messages import MESSAGE_WRITERS, Element
+from supplychain_edi.writers.edifact_messages import MESSAGE_WRITERS
+from supplychain_edi.writers.edifact_messages.common import Element
 from supplychain_edi.writers.fields import EdiWriteError, code, text
 
 MESSAGE_BY_TYPE = {
