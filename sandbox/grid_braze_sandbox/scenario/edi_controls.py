@@ -1,0 +1,23 @@
+"""Control numbers of the interchanges the scenario writes (we own ours; DESIGN §6).
+
+Each range is far from the others and from the suppliers' own mock-edi counters, which start at 1,
+so no partner ever sees a control number twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from grid_braze_sandbox.scenario.population import SUPPLIERS
+from grid_braze_sandbox.scenario.timeline import HISTORY_START
+
+BULK_PO_CONTROL_BASE = 100_000  # our 850 batches of uneventful orders, per supplier and day
+STORY_PO_CONTROL_BASE = 800_000  # our 850 batch of story orders, per supplier
+STORY_DOCUMENT_CONTROL_BASE = 900_000_000  # documents the story sends as a partner
+
+
+def purchase_order_control(supplier: str, day: date | None) -> int:
+    slot = next(i for i, s in enumerate(SUPPLIERS) if s.address == supplier)
+    if day is None:
+        return STORY_PO_CONTROL_BASE + slot
+    return BULK_PO_CONTROL_BASE + (day - HISTORY_START.date()).days * 10 + slot
