@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from types import FrameType
 
 from grid_braze_sandbox.braze.config import BrazeConfig
+from grid_braze_sandbox.grid.config import DEFAULT_GRID_PORT, DEFAULT_SFTP_PORT
 from grid_braze_sandbox.runtime import DEFAULT_BRAZE_PORT, running_sandbox
 from grid_braze_sandbox.timefmt import parse_clock_start
 
@@ -30,7 +32,20 @@ def _parser() -> argparse.ArgumentParser:
         "--port",
         type=int,
         default=DEFAULT_BRAZE_PORT,
-        help=f"the Braze API port (default {DEFAULT_BRAZE_PORT}); 0 picks a free port",
+        help=f"the Braze API port (default {DEFAULT_BRAZE_PORT}); 0 picks free ports for every "
+        "service",
+    )
+    serve.add_argument(
+        "--grid-port",
+        type=int,
+        default=None,
+        help=f"the Trading Grid REST API port (default {DEFAULT_GRID_PORT}, or free with --port 0)",
+    )
+    serve.add_argument(
+        "--sftp-port",
+        type=int,
+        default=None,
+        help=f"the SFTP mailbox port (default {DEFAULT_SFTP_PORT}, or free with --port 0)",
     )
     serve.add_argument("--seed", type=int, default=0, help="seed for simulated engagement")
     serve.add_argument(
@@ -56,9 +71,17 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     config = BrazeConfig(seed=args.seed, design_presets=args.design_presets)
+    # `--port 0` means free ports for every service, as tests want; otherwise the fixed defaults.
+    grid_port = args.grid_port if args.grid_port is not None else (args.port and DEFAULT_GRID_PORT)
+    sftp_port = args.sftp_port if args.sftp_port is not None else (args.port and DEFAULT_SFTP_PORT)
     try:
         with running_sandbox(
-            args.state_dir, braze_port=args.port, braze_config=config, clock_start=args.clock_start
+            args.state_dir,
+            braze_port=args.port,
+            braze_config=config,
+            grid_port=grid_port,
+            sftp_port=sftp_port,
+            clock_start=args.clock_start,
         ) as sandbox:
             sys.stdout.write(sandbox.connection_line() + "\n")
             sys.stdout.flush()
@@ -66,12 +89,26 @@ def _serve(args: argparse.Namespace) -> int:
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
+        busy = _busy_port([args.port, grid_port, sftp_port])
         sys.stderr.write(
-            f"grid-braze-sandbox: port {args.port} is in use; is a sandbox already running? "
-            "(--port 0 picks a free port)\n"
+            f"grid-braze-sandbox: port {busy} is in use; is a sandbox already running? "
+            "(--port 0 picks free ports)\n"
         )
         return 1
     return 0
+
+
+def _busy_port(ports: list[int]) -> int | str:
+    """Which of the services' ports cannot be bound, to name it in the error."""
+    for port in ports:
+        if not port:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                return port
+    return "(one of them)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,10 +19,12 @@ from grid_braze_sandbox.braze.app import BrazeApp
 from grid_braze_sandbox.braze.config import BrazeConfig
 from grid_braze_sandbox.braze.service import BrazeService
 from grid_braze_sandbox.clock import SimulatedClock
+from grid_braze_sandbox.grid.config import GridConfig
+from grid_braze_sandbox.grid.running import RunningGrid, start_grid
 from grid_braze_sandbox.httpserver import BackgroundServer
 
 # Fixed so that the `dev` environment in meltano.yml works unchanged; the Trading Grid emulator
-# takes the ports after it.
+# takes the ports after it (its REST API on 8471, its SFTP mailbox on 8472).
 DEFAULT_BRAZE_PORT = 8470
 CONNECTION_FILE = "sandbox.json"
 
@@ -35,6 +37,7 @@ class Sandbox:
     clock: SimulatedClock
     braze: BrazeService
     braze_server: BackgroundServer
+    grid: RunningGrid | None = None
 
     @property
     def braze_url(self) -> str:
@@ -50,8 +53,17 @@ class Sandbox:
             "segment_id": self.braze.config.all_customers_segment_id,
         }
 
+    def trading_grid_settings(self) -> dict[str, str]:
+        """tap-trading-grid / target-trading-grid settings (DESIGN §11) for this sandbox."""
+        if self.grid is None:
+            raise RuntimeError("this sandbox runs no Trading Grid emulator")
+        return self.grid.settings()
+
     def connection_info(self) -> dict[str, Any]:
-        return {"braze": self.braze_settings()}
+        info: dict[str, Any] = {"braze": self.braze_settings()}
+        if self.grid is not None:
+            info["trading_grid"] = self.grid.settings()
+        return info
 
     def connection_line(self) -> str:
         return json.dumps(self.connection_info())
@@ -63,6 +75,9 @@ def running_sandbox(
     *,
     braze_port: int = 0,
     braze_config: BrazeConfig | None = None,
+    grid_port: int = 0,
+    sftp_port: int = 0,
+    grid_config: GridConfig | None = None,
     clock_start: datetime | None = None,
     write_connection_file: bool = True,
 ) -> Iterator[Sandbox]:
@@ -73,13 +88,21 @@ def running_sandbox(
     """
     root = Path(state_dir).resolve()
     braze_root = root / "braze"
-    if braze_root.exists():
-        shutil.rmtree(braze_root)
+    grid_root = root / "trading_grid"
+    for emulator_root in (braze_root, grid_root):
+        if emulator_root.exists():
+            shutil.rmtree(emulator_root)
     root.mkdir(parents=True, exist_ok=True)
     clock = SimulatedClock(clock_start)
     braze = BrazeService(braze_root, clock, braze_config)
     server = BackgroundServer(BrazeApp(braze), braze_port).start()
-    sandbox = Sandbox(root, clock, braze, server)
+    try:
+        grid = start_grid(grid_root, clock, port=grid_port, sftp_port=sftp_port, config=grid_config)
+    except BaseException:
+        server.stop()
+        braze.close()
+        raise
+    sandbox = Sandbox(root, clock, braze, server, grid)
     try:
         if write_connection_file:
             connection_file = root / CONNECTION_FILE
@@ -88,5 +111,6 @@ def running_sandbox(
             partial.replace(connection_file)
         yield sandbox
     finally:
+        grid.stop()
         server.stop()
         braze.close()

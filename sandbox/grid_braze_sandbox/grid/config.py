@@ -15,9 +15,7 @@ DEFAULT_SFTP_PORT = 8472
 # The stable host key, shipped with the package so that `mailbox_host_key` never changes between
 # starts and a client can pin it.
 HOST_KEY_RESOURCE = "dev_host_key"
-HOST_PUBLIC_KEY = (
-    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9u1m7RZRTmS+npecE7GYw8VZwPFVO9jFqA4hIgYTN+"
-)
+HOST_PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9u1m7RZRTmS+npecE7GYw8VZwPFVO9jFqA4hIgYTN+"
 
 
 def host_private_key_text() -> str:

@@ -31,7 +31,7 @@ class GridError(Exception):
         self.headers = headers or {}
 
 
-class GatewayFault(Exception):
+class GatewayFaultError(Exception):
     """A 401 in the gateway's own shape, which is not RFC 7807 (reference §2.5)."""
 
     def __init__(self, faultstring: str, errorcode: str) -> None:
@@ -58,7 +58,7 @@ def problem_response(error: GridError, request_id: str, instance: str) -> Respon
     )
 
 
-def fault_response(fault: GatewayFault, status: int = 401) -> Response:
+def fault_response(fault: GatewayFaultError, status: int = 401) -> Response:
     body = {"fault": {"faultstring": fault.faultstring, "detail": {"errorcode": fault.errorcode}}}
     return json_response(status, body)
 

@@ -56,7 +56,7 @@ class Collection:
             position = bisect.bisect_left(self.order, start)
         else:
             position = bisect.bisect_right(self.order, start)
-        for updated_at, key in self.order[position:]:
+        for _updated_at, key in self.order[position:]:
             yield self.records[key]
 
 
