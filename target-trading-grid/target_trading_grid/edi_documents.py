@@ -204,7 +204,8 @@ def planning_schedule_records(
     return [
         {
             "document_type": "planning_schedule",
-            "purpose": "00",
+            # Original: BFR01 00 in X12, BGM 1225 9 in EDIFACT.
+            "purpose": "9" if profile.dialect == EDIFACT else "00",
             "schedule_reference": f"DS-{days[0].replace('-', '')}-{days[-1].replace('-', '')}",
             "schedule_type": "DL",
             "quantity_type": "A",
@@ -277,7 +278,7 @@ def application_advice_records(
         records.append(
             {
                 "document_type": "application_advice",
-                "purpose": "00",
+                "purpose": "9" if edifact else "00",
                 "reference": str(row.get("advice_number") or _advice_number(row)),
                 "advice_date": _date(parse_timestamp(row["ready_at"]).strftime("%Y-%m-%d")),
                 "status": status,

@@ -1,23 +1,178 @@
-"""The SDK's standard target suite, as far as a target without sinks can run it."""
+"""The SDK's standard target suite, and file tests with real records for every EDI sink.
+
+The SDK's sample streams (`test_array_data`, ...) are not Trading Grid marts: the target
+refuses them with the documented error instead of dropping them, and these tests expect that
+refusal. `cli_prints`, `invalid_schema` and `record_before_schema` keep the SDK's own
+expectations.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from singer_sdk.testing import TargetTestRunner, get_target_test_class
 from singer_sdk.testing.suites import SingerTestSuite
-from singer_sdk.testing.target_tests import TargetCliPrintsTest
+from singer_sdk.testing.target_tests import (
+    TargetArrayData,
+    TargetCamelcaseComplexSchema,
+    TargetCamelcaseTest,
+    TargetCliPrintsTest,
+    TargetDuplicateRecords,
+    TargetEncodedStringData,
+    TargetInvalidSchemaTest,
+    TargetNoPrimaryKeys,
+    TargetOptionalAttributes,
+    TargetPrimaryKeyUpdates,
+    TargetRecordBeforeSchemaTest,
+    TargetRecordMissingKeyProperty,
+    TargetRecordMissingOptionalFields,
+    TargetSchemaNoProperties,
+    TargetSchemaUpdates,
+    TargetSpecialCharsInAttributes,
+)
+from singer_sdk.testing.templates import TargetFileTestTemplate
 
+from supplychain_edi import parse
 from target_trading_grid.target import TargetTradingGrid, UnknownStreamError
+from tests import records
 
-# The data suites need sinks, which arrive in their own release; the CLI suite runs now.
+GENERIC_STREAM_TESTS = (
+    TargetArrayData,
+    TargetCamelcaseComplexSchema,
+    TargetCamelcaseTest,
+    TargetDuplicateRecords,
+    TargetEncodedStringData,
+    TargetNoPrimaryKeys,
+    TargetOptionalAttributes,
+    TargetPrimaryKeyUpdates,
+    TargetRecordMissingKeyProperty,
+    TargetRecordMissingOptionalFields,
+    TargetSchemaNoProperties,
+    TargetSchemaUpdates,
+    TargetSpecialCharsInAttributes,
+)
+
+
+def _refusing(test_class: type[TargetFileTestTemplate]) -> type[TargetFileTestTemplate]:
+    def test(self: TargetFileTestTemplate) -> None:
+        with pytest.raises(UnknownStreamError, match="maps to no Trading Grid sink"):
+            self.runner.sync_all()
+
+    return type(test_class.__name__, (test_class,), {"test": test})
+
+
+class GridFileTest(TargetFileTestTemplate):
+    """A file test whose input is real mart rows and whose config points into `resource`."""
+
+    stream = ""
+    rows: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.resource) / self.name
+
+    @property
+    def singer_filepath(self) -> Path:  # type: ignore[override]
+        return self.folder / "input.singer"
+
+    def run(self, config: Any, resource: Any, runner: TargetTestRunner) -> None:
+        self.resource = resource
+        records.write_singer(self.singer_filepath, self.stream, self.rows, state={"bookmark": 1})
+        runner = TargetTestRunner(TargetTradingGrid, config=records.local_config(self.folder))
+        super().run(config, resource, runner)
+
+    def written(self) -> list[dict[str, Any]]:
+        outbound = self.folder / "mailbox" / "outbound"
+        found = []
+        for path in sorted(outbound.glob("*.edi")):
+            found += parse(path.read_bytes(), source=path.name)
+        return found
+
+
+class DemandSignalsFileTest(GridFileTest):
+    name = "demand_signals_rows"
+    stream = "demand_signals"
+    rows = tuple(records.demand_rows())
+
+    def validate(self) -> None:
+        written = self.written()
+        assert {(r["receiver"], r["transaction_set"]["code"]) for r in written} == {
+            (records.ACME, "852"),
+            (records.GLOBEX, "830"),
+            (records.EURO_GLN, "SLSRPT"),
+            (records.EURODIS, "DELFOR"),
+        }
+        # Units sold per partner, sku and region, summed from the rows by hand.
+        acme = next(r for r in written if r["receiver"] == records.ACME)
+        sold = {}
+        for line in acme["lines"]:
+            for activity in line["activities"]:
+                if activity["activity"]["code"] == "QS":
+                    for location in activity["locations"]:
+                        sold[line["sku"], location["location_id"]] = location["quantity"]
+        assert sold == {
+            ("SKU-100", "US-EAST"): 7,
+            ("SKU-100", "US-WEST"): 5,
+            ("SKU-200", "US-EAST"): 11,
+            ("SKU-200", "US-WEST"): 3,
+        }
+        assert json.loads(self.runner.stdout.strip().splitlines()[-1]) == {"bookmark": 1}
+
+
+class ApplicationAdviceFileTest(GridFileTest):
+    name = "application_advice_rows"
+    stream = "application_advice"
+    rows = tuple(records.advice_rows())
+
+    def validate(self) -> None:
+        written = {r["receiver"]: r for r in self.written()}
+        assert {k: v["transaction_set"]["code"] for k, v in written.items()} == {
+            records.ACME: "824",
+            records.GLOBEX: "824",
+            records.EURO_GLN: "APERAK",
+        }
+        assert written[records.ACME]["status"]["code"] == "TR"
+        assert written[records.ACME]["lines"][0]["reference"] == "ASN-88231"
+
+
+class FunctionalAcksFileTest(GridFileTest):
+    name = "functional_acks_rows"
+    stream = "functional_acks"
+    rows = tuple(records.ack_rows())
+
+    def validate(self) -> None:
+        written = {r["receiver"]: r for r in self.written()}
+        assert {k: v["transaction_set"]["code"] for k, v in written.items()} == {
+            records.ACME: "997",
+            records.GLOBEX: "999",
+            records.EURO_GLN: "CONTRL",
+        }
+        assert written[records.ACME]["acknowledged_group_control_number"] == "417"
+        assert written[records.GLOBEX]["group_status"]["code"] == "R"
+
+
 StandardTargetTradingGridTests = get_target_test_class(
     TargetTradingGrid,
     config={},
     include_target_tests=False,
-    custom_suites=[SingerTestSuite(kind="target", tests=[TargetCliPrintsTest])],
+    custom_suites=[
+        SingerTestSuite(
+            kind="target",
+            tests=[
+                TargetCliPrintsTest,
+                TargetInvalidSchemaTest,
+                TargetRecordBeforeSchemaTest,
+                *[_refusing(t) for t in GENERIC_STREAM_TESTS],
+                DemandSignalsFileTest,
+                ApplicationAdviceFileTest,
+                FunctionalAcksFileTest,
+            ],
+        )
+    ],
 )
 
 
@@ -26,8 +181,8 @@ class TestTargetTradingGrid(StandardTargetTradingGridTests):
 
     @pytest.fixture(scope="class")
     @classmethod
-    def resource(cls):
-        return None
+    def resource(cls, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return tmp_path_factory.mktemp("target-trading-grid")
 
 
 def test_a_stream_without_a_sink_is_refused_with_a_clear_error() -> None:
