@@ -98,6 +98,7 @@ class Runtime:
         self._verified_ids: set[tuple[str, str]] = set()
         self._catalogs: set[str] | None = None
         self.held = 0
+        self._closed = False
 
     # Sinks ----------------------------------------------------------------------------------
 
@@ -267,6 +268,9 @@ class Runtime:
     # End of run -----------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self.report.log_summary()
         if self.paused:
             self.logger.warning(

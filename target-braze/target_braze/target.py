@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import IO
 
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
@@ -172,6 +173,15 @@ class TargetBraze(Target):
     @override
     def get_sink_class(self, stream_name: str) -> type[Sink]:
         return SINK_CLASSES[self.sink_kind(stream_name)]
+
+    @override
+    def listen(self, file_input: IO[str] | None = None) -> None:
+        try:
+            super().listen(file_input)
+        finally:
+            # After a failure too: the report is logged and the ledger lock let go.
+            if "runtime" in self.__dict__:
+                self.runtime.close()
 
     @override
     def process_endofpipe(self) -> None:

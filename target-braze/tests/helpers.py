@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
+from contextlib import redirect_stdout
 from dataclasses import dataclass
 from typing import Any
 
 import requests
-from singer_sdk.testing import TargetTestRunner
 
 from target_braze.target import TargetBraze
 
@@ -134,10 +134,11 @@ class Run:
 
 def run_target(config: dict[str, Any], text: str) -> Run:
     """Run the target in this process on `text` (raises whatever the target raises)."""
-    runner = TargetTestRunner(TargetBraze, config=config, input_io=io.StringIO(text))
-    target = runner.new_target()
-    stdout, _ = runner._execute_sync(target=target, target_input=io.StringIO(text))
-    states = [line for line in stdout.read().splitlines() if line.strip()]
+    target = TargetBraze(config=config, validate_config=True)
+    stdout = io.StringIO()
+    with redirect_stdout(stdout):
+        target.listen(io.StringIO(text))
+    states = [line for line in stdout.getvalue().splitlines() if line.strip()]
     return Run(target, states)
 
 
