@@ -77,12 +77,10 @@ INTERCHANGE_ID_QUALIFIERS = {
 # UNB 0007 partner identification code qualifier.
 EDIFACT_ID_QUALIFIERS = {
     "1": "DUNS",
+    "9": "DUNS with 4 digit suffix",
     "14": "GLN (EAN International)",
     "ZZ": "mutually defined",
     "ZZZ": "mutually defined",
-    "9": "EAN",
-    "92": "assigned by buyer",
-    "91": "assigned by seller",
 }
 USAGE = {"P": "production", "T": "test", "I": "information"}
 
@@ -224,8 +222,6 @@ EDIFACT_DATE_QUALIFIERS = {
     "334": "status change date/time",
     "366": "document/message status date/time",
     "3": "invoice date/time",
-    "35E": "delivered",
-    "383": "cancel if not delivered by this date",
 }
 # N1/NAD party roles (X12 98 and EDIFACT 3035 share most codes).
 ENTITY_ROLES = {
@@ -333,7 +329,6 @@ DOCUMENT_NAMES = {
     "241": "delivery schedule",
     "35": "inventory report",
     "73": "sales report",
-    "77": "status information",
     "305": "application error and acknowledgement",
     "351": "despatch advice",
     "380": "commercial invoice",
@@ -342,18 +337,16 @@ DOCUMENT_NAMES = {
     "23": "status information",
 }
 EDIFACT_INVOICE_TYPE = {"380": "DI", "381": "CR", "383": "DR"}
-# 846 / INVRPT / 852 quantity qualifiers (X12 673 and EDIFACT 6063).
+# QTY01 quantity qualifiers (X12 673), the codes 846, 870 and 180 senders use.
 QUANTITY_QUALIFIERS = {
+    "01": "discrete quantity",
     "02": "cumulative quantity",
     "17": "quantity on hand",
     "33": "quantity available for sale (stock quantity)",
     "63": "on order quantity",
-    "QA": "quantity available",
-    "QS": "quantity sold",
-    "QR": "quantity received",
-    "QP": "quantity on order",
-    "QI": "quantity in transit",
-    "QO": "quantity out of stock",
+}
+# QTY C186 6063 quantity type qualifiers (EDIFACT).
+EDIFACT_QUANTITY_QUALIFIERS = {
     "12": "despatch quantity",
     "21": "ordered quantity",
     "46": "delivered quantity",
@@ -362,7 +355,6 @@ QUANTITY_QUALIFIERS = {
     "113": "quantity to be delivered",
     "145": "actual stock",
     "153": "statistical sales quantity",
-    "198": "quantity on hand",
 }
 # BIA02 report type code (X12 755).
 INVENTORY_REPORT_TYPE = {
@@ -410,16 +402,6 @@ SHIPMENT_STATUS_REASON = {
     "BG": "other",
     "NS": "normal status",
     "S1": "damaged, rewrapped in hub",
-}
-# EDIFACT 4405 status (IFTSTA STS), the codes used for carrier events.
-EDIFACT_STATUS_EVENTS = {
-    "1": "arrived",
-    "2": "loaded",
-    "3": "unloaded",
-    "13": "delayed",
-    "21": "delivered",
-    "24": "damaged",
-    "36": "in transit",
 }
 # AK501 / AK901 / UCI 0083 acknowledgment codes.
 SET_ACK_CODES = {

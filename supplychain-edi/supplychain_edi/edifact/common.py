@@ -7,10 +7,10 @@ from typing import Any
 
 from supplychain_edi.codes import (
     EDIFACT_DATE_QUALIFIERS,
+    EDIFACT_QUANTITY_QUALIFIERS,
     ENTITY_ROLES,
     PARTY_ID_QUALIFIERS,
     PRODUCT_ID_QUALIFIERS,
-    QUANTITY_QUALIFIERS,
     REFERENCE_QUALIFIERS,
     UNITS,
 )
@@ -154,7 +154,7 @@ def description(block: Sequence[Segment]) -> str | None:
 def quantities(block: Iterable[Segment]) -> list[dict[str, Any]]:
     return [
         {
-            "qualifier": coded(s.component(1, 1), QUANTITY_QUALIFIERS),
+            "qualifier": coded(s.component(1, 1), EDIFACT_QUANTITY_QUALIFIERS),
             "quantity": number(s.component(1, 2)),
             "unit": unit(s.component(1, 3)),
         }

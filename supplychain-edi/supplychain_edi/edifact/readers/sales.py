@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DOCUMENT_NAMES, QUANTITY_QUALIFIERS
+from supplychain_edi.codes import DOCUMENT_NAMES, EDIFACT_QUANTITY_QUALIFIERS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.edifact.common import (
     body,
@@ -74,7 +74,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             activity = next((a for a in line["activities"] if a["activity"]["code"] == code), None)
             if activity is None:
                 activity = {
-                    "activity": coded(code, QUANTITY_QUALIFIERS),
+                    "activity": coded(code, EDIFACT_QUANTITY_QUALIFIERS),
                     "quantity": 0,
                     "unit": unit(qty.component(1, 3)),
                     "locations": [],

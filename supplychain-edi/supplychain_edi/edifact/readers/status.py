@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import EDIFACT_STATUS_EVENTS, SHIPMENT_STATUS_REASON
 from supplychain_edi.document import RawDocument
 from supplychain_edi.edifact.common import body, dtm, first, parties, ref_value, references
 from supplychain_edi.record import base_record, nonempty
@@ -27,8 +26,10 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             events.append(
                 {
                     "line_number": str(len(events) + 1),
-                    "status": coded(segment.component(2, 1), EDIFACT_STATUS_EVENTS),
-                    "status_reason": coded(segment.component(3, 1), SHIPMENT_STATUS_REASON),
+                    # 4405 transport statuses and 9013 reasons follow UN/ECE Recommendation 24,
+                    # which this library does not carry: the codes keep a null meaning.
+                    "status": coded(segment.component(2, 1)),
+                    "status_reason": coded(segment.component(3, 1)),
                     "appointment_status": None,
                     "appointment_reason": None,
                     "status_date": None,

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DOCUMENT_NAMES, EDIFACT_MESSAGE_FUNCTION, QUANTITY_QUALIFIERS
+from supplychain_edi.codes import (
+    DOCUMENT_NAMES,
+    EDIFACT_MESSAGE_FUNCTION,
+    EDIFACT_QUANTITY_QUALIFIERS,
+)
 from supplychain_edi.document import RawDocument
 from supplychain_edi.edifact.common import (
     body,
@@ -38,7 +42,7 @@ def quantities(block: list[Segment], location: str | None) -> list[dict[str, Any
         elif segment.tag == "QTY":
             found.append(
                 {
-                    "qualifier": coded(segment.component(1, 1), QUANTITY_QUALIFIERS),
+                    "qualifier": coded(segment.component(1, 1), EDIFACT_QUANTITY_QUALIFIERS),
                     "quantity": number(segment.component(1, 2)),
                     "unit": unit(segment.component(1, 3)),
                     "dates": {},
