@@ -95,7 +95,6 @@ PURPOSE = {
     "07": "duplicate",
     "18": "reissue",
     "22": "information copy",
-    "26": "reissue",
     "77": "simulation exercise",
 }
 EDIFACT_MESSAGE_FUNCTION = {
@@ -519,20 +518,30 @@ ACTIVITY_CODES = {
     "QT": "adjustment to inventory quantity",
     "QU": "quantity returned by consumer",
 }
-# ISR01 status report code (X12 1332, the supply-chain subset).
+# ISR01 shipment/order status code (X12 368, the codes order-status reports use).
 ORDER_STATUS = {
-    "AC": "accepted",
-    "BK": "backordered",
-    "CC": "cancelled",
-    "CP": "partial shipment",
-    "DE": "delayed",
-    "IC": "in process",
-    "IP": "in process",
-    "PR": "processed",
-    "SC": "shipped complete",
-    "SP": "partial shipment, balance backordered",
-    "SH": "shipped",
-    "CL": "closed",
+    "AV": "available",
+    "BK": "back ordered from previous order",
+    "BM": "backordered, manufacturer, out-of-stock",
+    "BO": "back ordered",
+    "BP": "shipment partial, back order to ship on (date)",
+    "CC": "shipment complete on (date)",
+    "CK": "cancelled from previous order",
+    "CL": "complete",
+    "CP": "partial shipment on (date), considered no backorder",
+    "CU": "cancelled line item",
+    "DD": "delivered to destination on (date)",
+    "DE": "deleted order",
+    "DS": "out of stock condition",
+    "ED": "expect to ship by (date)",
+    "IC": "item canceled",
+    "IN": "in process",
+    "LM": "shipment late",
+    "NS": "not in process, scheduled to ship on (date)",
+    "OR": "temporarily out of stock - reorder",
+    "PR": "partial shipment",
+    "PS": "in process, scheduled to ship on (date)",
+    "SP": "scheduled for production at factory on (date)",
 }
 BSR_REPORT_TYPE = {
     "1": "status of open orders",

@@ -69,7 +69,7 @@ PARTIAL_RECORDS: dict[str, dict[str, Any]] = {
         "document_type": "order_status",
         "report_number": "OSR-1",
         "report_date": "2026-11-05",
-        "lines": [{**LINE, "po_number": "4500000102", "status": "BK", "status_date": "2026-11-20"}],
+        "lines": [{**LINE, "po_number": "4500000102", "status": "BO", "status_date": "2026-11-20"}],
     },
     "214": {
         "document_type": "shipment_status",
