@@ -25,8 +25,21 @@ WRITE_FLAGS = asyncssh.FXF_WRITE | asyncssh.FXF_APPEND | asyncssh.FXF_CREAT | as
 
 
 class MailboxSSHServer(asyncssh.SSHServer):
-    def __init__(self, service: GridService) -> None:
+    def __init__(
+        self, service: GridService, connections: set[asyncssh.SSHServerConnection]
+    ) -> None:
         self._service = service
+        self._connections = connections
+        self._connection: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        # Kept so that stopping the server can close sessions a client left open.
+        self._connection = conn
+        self._connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._connection is not None:
+            self._connections.discard(self._connection)
 
     def begin_auth(self, username: str) -> bool:
         return True  # every login authenticates
@@ -142,6 +155,7 @@ class SftpMailboxServer:
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="grid-sftp", daemon=True)
+        self._connections: set[asyncssh.SSHServerConnection] = set()
         self.port = 0
 
     def start(self) -> SftpMailboxServer:
@@ -173,7 +187,7 @@ class SftpMailboxServer:
             return MailboxSFTPServer(chan, service)
 
         return await asyncssh.create_server(
-            lambda: MailboxSSHServer(service),
+            lambda: MailboxSSHServer(service, self._connections),
             LOOPBACK,
             self._requested_port,
             server_host_keys=[host_key],
@@ -190,6 +204,9 @@ class SftpMailboxServer:
             assert self._server is not None
             self._server.close()
             await self._server.wait_closed()
+            for connection in list(self._connections):
+                connection.close()
+                await connection.wait_closed()
             # Sessions still open (a client that never disconnected) end with the server.
             current = asyncio.current_task()
             pending = [task for task in asyncio.all_tasks() if task is not current]
