@@ -85,7 +85,8 @@ class FamilyPacer:
         with self._lock:
             if remaining is not None:
                 self._tokens = min(self._tokens, float(remaining))
-            if reset is not None and (remaining == 0 or response.status_code == 429):
+            # A 429 that leaves budget (an export already running) is no reason to stop.
+            if reset is not None and remaining == 0:
                 self._blocked_until_epoch = max(self._blocked_until_epoch, float(reset))
 
 

@@ -1,0 +1,66 @@
+"""The users stream: a segment export started, awaited, read to the end, and streamed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from grid_braze_sandbox.runtime import running_sandbox
+from tests.braze_scenario import BrazeSeeder, scenario_braze_config, scenario_clock_start
+from tests.shared_sandbox import tap_config
+from tests.tap_runner import run_tap
+
+USERS = 23
+
+
+def _seed_users(config: dict) -> list[str]:
+    braze = BrazeSeeder(config["api_url"], config["api_key"])
+    ids = [f"U{n:03d}" for n in range(USERS)]
+    braze.post(
+        "/users/track",
+        {"attributes": [{"external_id": i, "tier": "GOLD", "region": "WEST"} for i in ids]},
+        expect=201,
+    )
+    return ids
+
+
+@pytest.mark.parametrize("storage", ["bucket", "url"])
+def test_segment_export_is_read_to_the_end(tmp_path: Path, storage: str) -> None:
+    # Five users a file: the export spans five files, every one of which must be read.
+    braze_config = scenario_braze_config(segment_export_storage=storage, users_per_export_file=5)
+    with running_sandbox(
+        tmp_path / "sandbox", braze_config=braze_config, clock_start=scenario_clock_start()
+    ) as sandbox:
+        config = tap_config(sandbox, sandbox.clock.now())
+        ids = _seed_users(config)
+        run = run_tap(tmp_path, config, streams=["users"])
+        exports = requests.get(f"{config['api_url']}/_sandbox/exports", timeout=10).json()
+    users = run.records["users"]
+    assert sorted(u["external_id"] for u in users) == ids
+    assert {(u["tier"], u["region"]) for u in users} == {("GOLD", "WEST")}
+    assert [job["status"] for job in exports["exports"]] == ["done"]
+
+
+def test_an_export_already_running_is_waited_for(tmp_path: Path) -> None:
+    """Braze runs one export per segment: a second one gets 429 until the first is done."""
+    braze_config = scenario_braze_config(segment_export_delay_seconds=1.5)
+    with running_sandbox(
+        tmp_path / "sandbox", braze_config=braze_config, clock_start=scenario_clock_start()
+    ) as sandbox:
+        config = tap_config(sandbox, sandbox.clock.now())
+        ids = _seed_users(config)
+        braze = BrazeSeeder(config["api_url"], config["api_key"])
+        braze.post(
+            "/users/export/segment",
+            {"segment_id": config["segment_id"], "fields_to_export": ["external_id"]},
+            expect=201,
+        )
+        run = run_tap(tmp_path, config, streams=["users"])
+        log = braze.get("/_sandbox/requests?path=/users/export/segment")
+    statuses = [entry["status"] for entry in log["requests"]]
+    assert statuses[0] == 201  # the other export
+    assert 429 in statuses
+    assert statuses[-1] == 201  # the tap's own, once the first was done
+    assert sorted(u["external_id"] for u in run.records["users"]) == ids
