@@ -67,7 +67,7 @@ class Grid:
             time.sleep(float(response.headers.get("Retry-After") or 1))
         assert response.status_code == 200, response.text
         body = response.json()
-        return body["data"] if "data" in body else body
+        return body.get("data", body)
 
     def ours(self) -> list[dict[str, Any]]:
         return self.api("/tg/v1/transactions", direction="OUTBOUND", limit=500)
