@@ -138,7 +138,7 @@ EXPECTED = {
         == (0, "2026-12-15")
     ),
     "870": lambda r: (
-        (r["po_number"], r["lines"][0]["status"]["meaning"]) == ("4500000102", "backordered")
+        (r["po_number"], r["lines"][0]["status"]["meaning"]) == ("4500000102", "back ordered")
     ),
     "214": lambda r: (
         (r["status"]["code"], r["status_reason"]["code"], r["pro_number"], r["po_number"])
