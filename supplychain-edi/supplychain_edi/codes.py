@@ -548,26 +548,6 @@ BSR_REPORT_TYPE = {
     "2": "status of open items",
     "4": "status by order",
 }
-# 180 BGN01, RDR01 return reasons and dispositions (X12 1292 / 1293 subset).
-RETURN_REASONS = {
-    "01": "damaged in shipment",
-    "02": "defective",
-    "03": "wrong item shipped",
-    "04": "missing component",
-    "05": "ordered in error",
-    "06": "overshipment",
-    "07": "warranty claim",
-    "DA": "damaged",
-    "MC": "missing component",
-    "WC": "warranty claim",
-}
-RETURN_DISPOSITION = {
-    "CR": "credit",
-    "RP": "replace",
-    "RR": "repair and return",
-    "SC": "scrap",
-    "RT": "return to vendor",
-}
 # TED01 / ERC application error condition codes (X12 647, EDIFACT 9321 subset).
 APPLICATION_ERROR_CONDITIONS = {
     "006": "duplicate",

@@ -90,7 +90,8 @@ PARTIAL_RECORDS: dict[str, dict[str, Any]] = {
         "rma_number": "RMA-1",
         "po_number": "4500000102",
         "return_date": "2026-11-08",
-        "reason": "01",
+        "reason": "BC",
+        "disposition": "CR",
         "lines": [{**LINE, "quantity": 1}],
     },
     "824": {
@@ -144,7 +145,9 @@ EXPECTED = {
         (r["status"]["code"], r["status_reason"]["code"], r["pro_number"], r["po_number"])
         == ("SD", "AO", "PRO-1", "4500000102")
     ),
-    "180": lambda r: (r["rma_number"], r["reason"]["meaning"]) == ("RMA-1", "damaged in shipment"),
+    "180": lambda r: (
+        (r["rma_number"], r["reason"]["code"], r["disposition"]["code"]) == ("RMA-1", "BC", "CR")
+    ),
     "824": lambda r: (r["status"]["code"], r["invoice_number"]) == ("TR", "INV-9"),
     "997": lambda r: (r["group_status"]["code"], r["lines"][0]["set_code"]["code"]) == ("A", "810"),
 }

@@ -29,7 +29,7 @@ def write_180(record: Mapping[str, Any], version: str) -> Segments:
         ]
     ]
     if record.get("reason") or record.get("disposition"):
-        out.append(["RDR", code(record.get("reason")), code(record.get("disposition"))])
+        out.append(["RDR", code(record.get("disposition")), code(record.get("reason"))])
     if record.get("po_number"):
         out.append(["PRF", text(record["po_number"])])
     refs = dict(record.get("references") or {})
@@ -47,8 +47,9 @@ def write_180(record: Mapping[str, Any], version: str) -> Segments:
                 *first_pair,
                 num(line.get("quantity")),
                 code(line.get("unit")) or "EA",
+                # BLI05 (price identifier) must accompany BLI06; CON is the contract price.
+                "CON" if line.get("unit_price") is not None else "",
                 num(line.get("unit_price")),
-                "",
                 "",
                 *extra,
             ]
@@ -56,7 +57,7 @@ def write_180(record: Mapping[str, Any], version: str) -> Segments:
         out += references(line.get("references"), tag="N9")
         out += description(line)
         if line.get("reason") or line.get("disposition"):
-            out.append(["RDR", code(line.get("reason")), code(line.get("disposition"))])
+            out.append(["RDR", code(line.get("disposition")), code(line.get("reason"))])
         if line.get("po_number"):
             out.append(["PRF", text(line["po_number"])])
         out += dates(line.get("dates"))

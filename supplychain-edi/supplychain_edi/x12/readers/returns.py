@@ -1,20 +1,17 @@
 """180 Return Merchandise Authorization and Notification -> return.
 
-Element positions follow the 004010 segment definitions: BGN02 is the RMA number,
-BLI01/02 the first product id pair, BLI03 the quantity and BLI04 its unit, RDR01 the
-return reason and RDR02 the disposition.
+Element positions follow the 004010 segment definitions: BGN02 is the RMA number;
+BLI01/02 the first product id pair, BLI03 the quantity, BLI04 its unit, BLI05/06 the price
+identifier and unit price, BLI08.. further id pairs; RDR01 the returns disposition code,
+RDR02 the return request reason and RDR04 a free-text description. The 1292/1293 code
+lists are not carried, so those codes keep a null meaning.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import (
-    PURPOSE,
-    QUANTITY_QUALIFIERS,
-    RETURN_DISPOSITION,
-    RETURN_REASONS,
-)
+from supplychain_edi.codes import PURPOSE, QUANTITY_QUALIFIERS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
@@ -38,7 +35,8 @@ def _rdr(segments: list[Segment]) -> tuple[Any, Any]:
     rdr = first(segments, "RDR")
     if rdr is None:
         return None, None
-    return coded(rdr.get(1), RETURN_REASONS), coded(rdr.get(2), RETURN_DISPOSITION)
+    # RDR01 is the disposition, RDR02 the reason the returnee gives.
+    return coded(rdr.get(2)), coded(rdr.get(1))
 
 
 def return_line(block: list[Segment], fallback: int) -> dict[str, Any]:
@@ -52,7 +50,7 @@ def return_line(block: list[Segment], fallback: int) -> dict[str, Any]:
         "description": description(block[1:]),
         "quantity": number(head.get(3)),
         "unit": unit(head.get(4)),
-        "unit_price": number(head.get(5)),
+        "unit_price": number(head.get(6)),
         "po_number": nonempty(prf.get(1)) if prf else None,
         "reason": reason,
         "disposition": disposition,
