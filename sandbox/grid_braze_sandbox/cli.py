@@ -15,6 +15,7 @@ from types import FrameType
 from grid_braze_sandbox.braze.config import BrazeConfig
 from grid_braze_sandbox.grid.config import DEFAULT_GRID_PORT, DEFAULT_SFTP_PORT
 from grid_braze_sandbox.runtime import DEFAULT_BRAZE_PORT, running_sandbox
+from grid_braze_sandbox.scenario import command as scenario_command
 from grid_braze_sandbox.timefmt import parse_clock_start
 
 
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the simulated clock's start, ISO-8601 (default: now)",
     )
+    scenario_command.add_parser(commands)
     return parser
 
 
@@ -115,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "scenario":
+        return scenario_command.run(args)
     return 2  # argparse already refused unknown commands
 
 

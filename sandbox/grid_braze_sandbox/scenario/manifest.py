@@ -35,7 +35,7 @@ from grid_braze_sandbox.scenario.rules import (
     fulfilment,
     recovery,
 )
-from grid_braze_sandbox.scenario.rules.facts import Facts, cut
+from grid_braze_sandbox.scenario.rules.facts import Facts, cut, rename_ids
 from grid_braze_sandbox.scenario.rules.feedback import EventIdResolver, placeholder_event_id
 from grid_braze_sandbox.scenario.rules.rows import MartRow
 from grid_braze_sandbox.scenario.timeline import HISTORY_START, LAST_PHASE, as_of
@@ -110,10 +110,13 @@ def write_manifest(
     phase: int,
     path: Path,
     resolve_event_id: EventIdResolver = placeholder_event_id,
+    ids: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Write phase `phase`'s manifest to `path`; answers a summary (row counts per stream)."""
+    """Write phase `phase`'s manifest to `path`; answers a summary (row counts per stream).
+
+    `ids` maps our logical Active Community ids to the emulator's (see `phases`)."""
     moment = as_of(phase)
-    facts = cut(story_facts(scenario), moment)
+    facts = rename_ids(cut(story_facts(scenario), moment), ids or {})
     changes = availability.availability_changes(facts)
     restock = availability.RestockNotices(changes)
     counter = demand.DemandCounter(moment)

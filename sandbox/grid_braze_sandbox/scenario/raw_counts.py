@@ -76,7 +76,8 @@ class RawCounter:
             counts[stream] += 1
             counts[f"{stream}_lines"] += _lines(document)
         counts["document_errors"] += 0
-        counts["companies"] = len(self.scenario.suppliers_registered)
+        # Our own company, which the network always has, and one per supplier.
+        counts["companies"] = 1 + len(self.scenario.suppliers_registered)
         counts["partner_cases"] = len(facts.cases)
         counts["partner_case_events"] = len(facts.case_events)
         counts["partner_case_comments"] = len(facts.comments)

@@ -7,7 +7,7 @@ the dbt models; §10 is the only thing both sides read.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from grid_braze_sandbox.scenario.model import (
@@ -89,4 +89,39 @@ def cut(facts: Facts, as_of: datetime) -> Facts:
         surveys=known(facts.surveys, "time"),
         tiers=facts.tiers,
         survey_comments=facts.survey_comments,
+    )
+
+
+def rename_ids(facts: Facts, ids: dict[str, str]) -> Facts:
+    """The same facts with our logical ids of Active Community objects replaced by the ids the
+    emulator gave them when the scenario created them (identity when there is no sandbox)."""
+    if not ids:
+        return facts
+
+    def new(logical: str) -> str:
+        return ids.get(logical, logical)
+
+    return replace(
+        facts,
+        cases=[replace(c, case_id=new(c.case_id)) for c in facts.cases],
+        case_events=[replace(e, case_id=new(e.case_id)) for e in facts.case_events],
+        comments=[
+            replace(c, comment_id=new(c.comment_id), case_id=new(c.case_id)) for c in facts.comments
+        ],
+        projects=[
+            replace(
+                p,
+                project_id=new(p.project_id),
+                activities=tuple(new(a) for a in p.activities),
+            )
+            for p in facts.projects
+        ],
+        project_documents=[
+            replace(d, project_id=new(d.project_id), document_id=new(d.document_id))
+            for d in facts.project_documents
+        ],
+        completions=[
+            replace(c, project_id=new(c.project_id), activity_id=new(c.activity_id))
+            for c in facts.completions
+        ],
     )
