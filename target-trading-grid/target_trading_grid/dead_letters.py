@@ -10,6 +10,7 @@ those records (DESIGN §6). Nothing from the configuration is ever written here.
 from __future__ import annotations
 
 import datetime
+import decimal
 import json
 import logging
 import os
@@ -19,6 +20,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 logger = logging.getLogger(__name__)
+
+
+def _json_value(value: Any) -> Any:
+    # The SDK reads JSON numbers as Decimal; they must go back out as numbers, or the retried
+    # record no longer matches its schema.
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 class DeadLetters:
@@ -72,7 +83,7 @@ class DeadLetters:
                 "at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             },
         }
-        line = json.dumps(message, sort_keys=True, default=str) + "\n"
+        line = json.dumps(message, sort_keys=True, default=_json_value) + "\n"
         with self._lock:
             handle = self._file_for(stream, schema, key_properties)
             handle.write(line)
