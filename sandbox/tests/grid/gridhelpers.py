@@ -8,9 +8,9 @@ from typing import Any
 
 import paramiko
 import requests
-from supplychain_edi import EdifactEnvelope, X12Envelope, write_edifact, write_x12
 
 from grid_braze_sandbox.runtime import Sandbox
+from supplychain_edi import EdifactEnvelope, X12Envelope, write_edifact, write_x12
 
 START = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
 OURS = ("ZZ", "OURCO")

@@ -11,10 +11,10 @@ import fsspec
 import paramiko
 import pytest
 from gridhelpers import GridClient, purchase_order, put, x12_from_us
-from supplychain_edi import parse
 
 from grid_braze_sandbox.grid.config import HOST_PUBLIC_KEY
 from grid_braze_sandbox.runtime import Sandbox
+from supplychain_edi import parse
 
 ACME = "ZZ:ACMESUPPLY"
 
@@ -234,3 +234,54 @@ def test_fsspec_sftp_and_sshfs_clients_read_the_mailbox(sandbox: Sandbox, grid: 
     assert listing == [written["filename"]]
     assert via_paramiko == via_sshfs
     assert parse(io.BytesIO(via_sshfs).read())[0]["pro_number"] == "PRO1"
+
+
+def test_the_rest_outbox_routes_like_a_file(grid: GridClient, sftp: paramiko.SFTPClient) -> None:
+    grid.admin("POST", "/partners", {"address": ACME}, status=201)
+    body = x12_from_us([purchase_order("PO-API", [("A", 2)])], ACME, 4242)
+    answer = grid.request(
+        "POST",
+        "/tg/v1/mailboxes/MB-1001/outbox",
+        data=body.encode(),
+        headers={"Content-Type": "application/edi-x12", "X-Filename": "po-api.edi"},
+    )
+    assert answer.status_code == 202
+    assert answer.json()["status"] == "DELIVERED"
+    assert sftp.listdir("/sent") == ["po-api.edi"]
+    transaction = grid.get(f"/tg/v1/transactions/{answer.json()['transactionId']}").json()
+    assert (transaction["protocol"], transaction["faStatus"]) == ("HTTPS", "ACCEPTED")
+
+
+def test_unconfirmed_inbox_documents_raise_a_pending_pickup_alert(grid: GridClient) -> None:
+    grid.admin("POST", "/partners", {"address": ACME, "kind": "partner"}, status=201)
+    record = {"document_type": "inventory_advice", "lines": [{"sku": "A", "available_quantity": 1}]}
+    grid.admin("POST", "/documents", {"from": ACME, "records": [record]}, status=201)
+    grid.advance(23 * 3600)
+    assert grid.get("/tg/v1/alerts").json()["data"] == []
+    grid.advance(2 * 3600)
+    alerts = grid.get("/tg/v1/alerts").json()["data"]
+    assert [a["alertType"] for a in alerts] == ["PENDING_PICKUP"]
+
+
+def test_partnerships_and_mailboxes_name_partners_by_edi_address(grid: GridClient) -> None:
+    grid.admin(
+        "POST",
+        "/partners",
+        [
+            {"address": ACME},
+            {"address": "14:4012345000009", "kind": "partner", "dialect": "EDIFACT"},
+        ],
+        status=201,
+    )
+    again = grid.admin("POST", "/partners", {"address": ACME}, status=409)
+    assert again["code"] == "partner_exists"
+    partnerships = grid.all_pages("/tg/v1/trading-partners")
+    assert sorted((p["partnerAddress"]["display"], p["direction"]) for p in partnerships) == [
+        ("14:4012345000009", "RECEIVE"),
+        ("14:4012345000009", "SEND"),
+        (ACME, "RECEIVE"),
+        (ACME, "SEND"),
+    ]
+    assert {p["status"] for p in partnerships} == {"ACTIVE"}
+    mailbox = grid.get("/tg/v1/mailboxes").json()["data"][0]
+    assert mailbox["ediAddresses"][0]["display"] == "ZZ:OURCO"

@@ -8,6 +8,7 @@ from typing import Any
 
 import paramiko
 from gridhelpers import GridClient, edifact_from_us, purchase_order, put, x12_from_us
+
 from supplychain_edi import parse
 
 ACME = "ZZ:ACMESUPPLY"
