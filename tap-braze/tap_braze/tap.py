@@ -11,6 +11,7 @@ from typing_extensions import override
 from tap_braze import catalogs, details, email_lists, lists, series, users
 from tap_braze.currents.streams import currents_streams
 from tap_braze.ratelimits import PacerRegistry
+from tap_braze.urls import require_tls_unless_loopback
 
 REST_STREAM_TYPES: tuple[type[Stream], ...] = (
     lists.CampaignsStream,
@@ -92,6 +93,9 @@ class TapBraze(Tap):
         # Rate-limit budgets are per workspace: every stream of this run shares them.
         self.pacers = PacerRegistry()
         super().__init__(*args, **kwargs)
+        if self.config.get("api_url"):
+            # Refuse a plain-http Braze before any request carries the key.
+            require_tls_unless_loopback(self.config["api_url"], "api_url")
 
     @override
     def discover_streams(self) -> list[Stream]:

@@ -27,4 +27,4 @@ def require_tls_unless_loopback(url: str, setting: str) -> str:
     if parts.scheme == "http" and is_loopback(parts.hostname or ""):
         return url.rstrip("/")
     msg = f"'{setting}' must be an https:// URL (http:// is accepted for loopback hosts only)"
-    raise ConfigValidationError(msg)
+    raise ConfigValidationError(msg, errors=[msg])

@@ -91,7 +91,7 @@ class UsersStream(BrazeStream):
         segment_id = self.config.get("segment_id")
         if not segment_id:
             msg = "The users stream needs 'segment_id' (the segment of all customers)"
-            raise ConfigValidationError(msg)
+            raise ConfigValidationError(msg, errors=[msg])
         return str(segment_id)
 
     @override
@@ -118,7 +118,7 @@ class UsersStream(BrazeStream):
                 "Braze wrote the segment export to the workspace's bucket: set "
                 "'export_bucket_url' to that bucket so the tap can read it"
             )
-            raise ConfigValidationError(msg)
+            raise ConfigValidationError(msg, errors=[msg])
         return users_from_bucket(export, bucket_url, EXPORT_TIMEOUT_SECONDS)
 
     @override
