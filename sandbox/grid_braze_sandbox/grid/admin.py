@@ -229,6 +229,8 @@ def partner(call: Call) -> Reply:
         merged.acks,
         merged.document_types,
     )
+    if "timing" in body and found.mock is not None:
+        found.mock.set_timing(found.timing)
     if "catalog" in body and found.mock is not None:
         found.mock.stock(_items(body["catalog"]))
     service.partners.refresh_partnerships(found)

@@ -92,6 +92,16 @@ class SupplierMock:
         with self.lock:
             self._expect("PATCH", f"/_mock/partners/{self.our_id}", changes)
 
+    def set_timing(self, timing: dict[str, float]) -> None:
+        """New delays for orders that arrive from now on. mock-edi reads its delays from its
+        configuration whenever it schedules work, so the running instance's values are changed."""
+        config = self.mock.server.mock.config
+        with self.lock:
+            config.ack_delay_ms = int(timing["ack_minutes"] * 60_000)
+            config.response_delay_ms = int(timing["response_hours"] * 3_600_000)
+            config.despatch_delay_ms = int(timing["despatch_hours"] * 3_600_000)
+            config.invoice_delay_ms = int(timing["invoice_hours"] * 3_600_000)
+
     def stock(self, items: list[dict[str, Any]]) -> None:
         """Add or change catalogue rows. mock-edi has no HTTP door for its catalogue, so the
         sandbox writes the rows into the instance it runs, under the instance's own lock."""

@@ -47,6 +47,9 @@ class GridLedger:
         self._fa_by_key: dict[tuple[str, str], str] = {}
         self._awaiting_pickup: dict[str, datetime] = {}
         self._sent_controls: dict[tuple[str, str], datetime] = {}
+        # The latest inbound document by file name: SFTP deletes confirm by name, and a tap that
+        # confirms every download must not make each one a scan of the whole inbox.
+        self._inbound_by_name: dict[str, str] = {}
 
     # Transactions and documents ----------------------------------------------------------------
 
@@ -125,6 +128,7 @@ class GridLedger:
             self.event(transaction_id, "RECEIVE_COMPLETED", {"filename": filename})
             if direction == "INBOUND":
                 self._awaiting_pickup[document_id] = parse_stamp(now)
+                self._inbound_by_name[filename] = document_id
             return transaction, document
 
     def event(self, transaction_id: str, event_type: str, detail: dict[str, Any]) -> Record:
@@ -156,11 +160,9 @@ class GridLedger:
             return transaction
 
     def inbound_document(self, filename: str) -> Record | None:
-        found = self.store.find(
-            DOCUMENTS,
-            lambda r: r["direction"] == "INBOUND" and r["filename"] == filename,
-        )
-        return found[-1] if found else None
+        with self.store.lock:
+            document_id = self._inbound_by_name.get(filename)
+            return self.store.get(DOCUMENTS, document_id) if document_id else None
 
     def confirm(self, document_id: str) -> Record:
         store = self.store

@@ -167,3 +167,18 @@ def test_pending_fa_counts_down_to_delinquency(grid: GridClient, sftp: paramiko.
     grid.advance(6 * 3600)
     row = grid.get("/tg/v1/functional-acks").json()["data"][0]
     assert (row["faStatus"], row["hoursToDelinquent"]) == ("PENDING", 18.0)
+
+
+def test_changed_timing_applies_to_later_orders(
+    grid: GridClient, sftp: paramiko.SFTPClient
+) -> None:
+    grid.admin("POST", "/partners", {"address": ACME}, status=201)
+    grid.admin("PATCH", f"/partners/{ACME}", {"timing": {"response_hours": 0}})
+    put(
+        sftp,
+        "/outbound/po.edi",
+        x12_from_us([purchase_order("4500000203", [("A-1", 1)])], ACME, 2003),
+    )
+    assert sorted(_by_type(_inbound_records(sftp))) == ["functional_ack", "po_acknowledgement"]
+    released = grid.admin("POST", f"/partners/{ACME}/advance", {"all": True})
+    assert sorted(d["documentType"] for d in released["delivered"]) == ["810", "856"]
