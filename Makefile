@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
+MELTANO_VENV := $(VENV)/tools/meltano
 
 # Libraries and plugins installed editable in the root venv for their tests. Meltano gives
 # each plugin its own venv for pipelines.
@@ -31,11 +32,15 @@ debian-packages:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.tools: requirements-dev.txt $(PYPROJECTS) | $(BIN)/python
+$(VENV)/.tools: requirements-dev.txt requirements-meltano.txt $(PYPROJECTS) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt \
 		$(foreach p,$(PACKAGES),-e ./$(p) --group ./$(p)/pyproject.toml:test) \
 		$(foreach p,$(FIXTURES),-e ./$(p))
+	@# Meltano lives in a venv of its own: it pins SQLAlchemy below what the plugins use.
+	$(BIN)/uv venv --quiet --allow-existing --python $(BIN)/python $(MELTANO_VENV)
+	$(BIN)/uv pip install --quiet --python $(MELTANO_VENV)/bin/python -r requirements-meltano.txt
+	ln -sf ../tools/meltano/bin/meltano $(BIN)/meltano
 	touch $@
 
 .meltano/.installed: meltano.yml $(PYPROJECTS) $(VENV)/.tools
