@@ -6,6 +6,8 @@ and `ready_at` stay here; the key makes each message go out at most once (DESIGN
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -17,11 +19,19 @@ from target_braze.sinks.base import (
     BatchEndpoint,
     BrazeSink,
     InvalidRecordError,
+    Wave,
     as_object,
     require,
 )
 
 MAX_RECIPIENTS = 50
+
+
+def _recipient_identity(recipient: dict[str, Any]) -> Any:
+    for key in ("external_user_id", "user_alias", "email"):
+        if key in recipient:
+            return [key, recipient[key]]
+    return None
 
 
 class TriggerSink(BrazeSink):
@@ -64,6 +74,24 @@ class TriggerSink(BrazeSink):
         return self.item(
             record, recipient, group=(str(record[self.id_column]),), counts_as_send=True
         )
+
+    @override
+    def plan(self, items: list[Item]) -> list[Wave]:
+        # Braze gives a recipient listed twice in one request a single message, so the n-th
+        # message to one recipient of one campaign goes out in the n-th wave of requests.
+        seen: Counter[str] = Counter()
+        waves: list[list[Item]] = []
+        for item in items:
+            recipient = json.dumps([item.group, _recipient_identity(item.payload)])
+            wave = seen[recipient]
+            seen[recipient] += 1
+            while len(waves) <= wave:
+                waves.append([])
+            waves[wave].append(item)
+        planned: list[Wave] = []
+        for wave in waves:
+            planned.extend(super().plan(wave))
+        return planned
 
     @override
     def endpoint(self, group: tuple[Any, ...]) -> Endpoint:
