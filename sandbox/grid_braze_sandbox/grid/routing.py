@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mockedi.testing import MockError
+
 from grid_braze_sandbox.grid.envelopes import FileSummary, summarise
 from grid_braze_sandbox.grid.store import Record
 from grid_braze_sandbox.grid.suppliers import SupplierMock
@@ -113,7 +115,21 @@ class OutboundRouter:
         # finds the group it settles.
         if partner.mock is not None and all(code in MOCK_SETS for code in summary.set_codes):
             self._stock_unknown_items(partner.mock, summary)
-            partner.mock.send(data.decode("utf-8", errors="replace"))
+            try:
+                partner.mock.send(data.decode("utf-8", errors="replace"))
+            except (MockError, OSError) as error:
+                # The supplier's translator refused the interchange outright (mock-edi answers
+                # with an error rather than an ack): a delivery error the sender must see.
+                message = f"{partner.address} refused the interchange: {error}"
+                ledger.event(transaction_id, "DELIVERY_ERROR", {"message": message})
+                ledger.set_status(transaction_id, "DELIVERY_ERROR")
+                ledger.alert(
+                    "OUTBOUND_ERROR",
+                    message,
+                    transaction_id=transaction_id,
+                    partner=partner.address,
+                    severity="ERROR",
+                )
             service.collect_from(partner)
         elif not summary.is_ack_only:
             service.acknowledge(partner, summary)

@@ -196,7 +196,15 @@ class GridService:
         """Called after every move of the simulated clock."""
         with self.network_lock:
             for partner in self.partners.all():
-                self.collect_from(partner)
+                try:
+                    self.collect_from(partner)
+                except Exception as error:  # one broken supplier must not stop the clock
+                    self.log.add(
+                        "mailbox",
+                        action="supplier_error",
+                        partner=partner.address,
+                        message=repr(error),
+                    )
             due = [late for late in self._late_acks if late.due <= now]
             self._late_acks = [late for late in self._late_acks if late.due > now]
             for late in due:

@@ -336,6 +336,7 @@ class GridLedger:
                     FUNCTIONAL_ACKS, group_id, {"faStatus": "OVERDUE", "delinquent": True}
                 )
                 store.update(TRANSACTIONS, record["transactionId"], {"faStatus": "OVERDUE"})
+                self.event(record["transactionId"], "FA_OVERDUE", {"groupId": group_id})
                 group = record["groupControlNumber"] or record["interchangeControlNumber"]
                 self.alert(
                     "FA_OVERDUE",

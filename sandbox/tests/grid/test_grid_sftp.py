@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 
 import asyncssh
 import fsspec
@@ -285,3 +286,11 @@ def test_partnerships_and_mailboxes_name_partners_by_edi_address(grid: GridClien
     assert {p["status"] for p in partnerships} == {"ACTIVE"}
     mailbox = grid.get("/tg/v1/mailboxes").json()["data"][0]
     assert mailbox["ediAddresses"][0]["display"] == "ZZ:OURCO"
+
+
+def test_slow_sftp_fault(grid: GridClient, sftp: paramiko.SFTPClient) -> None:
+    grid.admin("POST", "/faults", {"sftp_latency_seconds": 0.3})
+    started = time.monotonic()
+    put(sftp, "/inbound/slow.txt", "x")
+    assert time.monotonic() - started >= 0.3
+    grid.admin("DELETE", "/faults")

@@ -156,6 +156,9 @@ def test_rejecting_missing_and_late_acks(grid: GridClient, sftp: paramiko.SFTPCl
     assert all(r["delinquent"] for r in overdue)
     alerts = grid.get("/tg/v1/alerts", alertType="FA_OVERDUE").json()["data"]
     assert len(alerts) == 2
+    late_group = next(r for r in overdue if r["groupControlNumber"] == "5003")
+    events = grid.get(f"/tg/v1/transactions/{late_group['transactionId']}/events").json()["data"]
+    assert events[-1]["eventType"] == "FA_OVERDUE"
 
     grid.advance(6 * 3600)  # the late ack arrives at 30 hours and still settles its group
     assert statuses() == {"5001": "REJECTED", "5002": "OVERDUE", "5003": "ACCEPTED"}
