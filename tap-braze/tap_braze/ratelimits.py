@@ -48,7 +48,8 @@ class FamilyPacer:
     """A token bucket for one family, corrected by the server's rate-limit headers."""
 
     def __init__(self, family_limit: FamilyLimit) -> None:
-        self._rate = family_limit.limit / family_limit.window_seconds
+        self._documented_rate = family_limit.limit / family_limit.window_seconds
+        self._rate = self._documented_rate
         self._capacity = max(1.0, family_limit.limit * BURST_SHARE)
         self._tokens = self._capacity
         self._updated = time.monotonic()
@@ -85,6 +86,11 @@ class FamilyPacer:
         with self._lock:
             if remaining is not None:
                 self._tokens = min(self._tokens, float(remaining))
+                if reset is not None:
+                    # Spread what is left evenly until the reset, and never slower than the
+                    # documented rate: a smaller limit than documented is still used in full.
+                    left_seconds = max(reset - time.time(), 1.0)
+                    self._rate = max(self._documented_rate, remaining / left_seconds)
             # A 429 that leaves budget (an export already running) is no reason to stop.
             if reset is not None and remaining == 0:
                 self._blocked_until_epoch = max(self._blocked_until_epoch, float(reset))

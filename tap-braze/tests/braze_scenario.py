@@ -199,7 +199,8 @@ def seed_scenario(api_url: str, api_key: str) -> GroundTruth:
     braze.post("/users/track", {"attributes": attributes}, expect=201)
     truth.users = len(CUSTOMERS)
 
-    braze.post("/_sandbox/design_messages", {})
+    # DESIGN §10's campaigns and Canvases, and flow 6's catalog, as a deployment sets them up.
+    braze.post("/_sandbox/design_presets", {})
     braze.post(
         "/_sandbox/segments",
         {"name": SEGMENT_GOLD, "filter": {"custom_attributes": {"tier": "GOLD"}}},
@@ -210,22 +211,6 @@ def seed_scenario(api_url: str, api_key: str) -> GroundTruth:
     for name in ("footer", "partner_banner"):
         braze.post("/_sandbox/content_blocks", {"name": name})
         truth.content_blocks += 1
-    braze.post(
-        "/catalogs",
-        {
-            "catalogs": [
-                {
-                    "name": CATALOG,
-                    "description": "Availability per sku",
-                    "fields": [
-                        {"name": "id", "type": "string"},
-                        {"name": "status", "type": "string"},
-                        {"name": "available_qty", "type": "number"},
-                    ],
-                }
-            ]
-        },
-    )
     items = [
         {"id": sku, "status": "IN_STOCK", "available_qty": 20 + i} for i, sku in enumerate(SKUS)
     ]

@@ -45,7 +45,7 @@ def test_segment_export_is_read_to_the_end(tmp_path: Path, storage: str) -> None
 
 def test_an_export_already_running_is_waited_for(tmp_path: Path) -> None:
     """Braze runs one export per segment: a second one gets 429 until the first is done."""
-    braze_config = scenario_braze_config(segment_export_delay_seconds=1.5)
+    braze_config = scenario_braze_config(segment_export_delay_seconds=4.0)
     with running_sandbox(
         tmp_path / "sandbox", braze_config=braze_config, clock_start=scenario_clock_start()
     ) as sandbox:
