@@ -1,0 +1,97 @@
+"""One private warehouse per session: the story's phase 1 loaded and built at AS_OF_1, its
+snapshot taken, then phase 2 loaded and built at AS_OF_2 (DESIGN §3: marts are incremental)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from ..conftest import MELTANO, ROOT, IsolatedProject
+from . import raw, story
+
+MART_SCHEMA = "marts_braze"
+MARTS = ("campaign_triggers", "canvas_triggers", "events", "user_attributes", "catalog_items")
+JSON_COLUMNS = {"trigger_properties", "canvas_entry_properties", "properties"}
+
+
+@dataclass
+class Build:
+    project: IsolatedProject
+    marts: dict[str, dict[str, dict[str, Any]]]  # table -> message_key -> row
+    output: str
+
+
+def dbt(project: IsolatedProject, plugin: str, as_of: str, env: dict[str, str] | None = None):
+    """`meltano invoke <plugin>:build` with as_of, dbt's target and logs in the workspace."""
+    workspace = project.workspace
+    extra = {
+        "DBT_TARGET_PATH": str(workspace / f"{plugin}-target"),
+        "DBT_LOG_PATH": str(workspace / f"{plugin}-logs"),
+        **(env or {}),
+    }
+    return subprocess.run(
+        [str(MELTANO), "invoke", f"{plugin}:build", "--vars", json.dumps({"as_of": as_of})],
+        cwd=ROOT,
+        env={**project.env, **extra},
+        capture_output=True,
+        text=True,
+        timeout=400,
+        check=False,
+    )
+
+
+def read_marts(warehouse: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return read_marts_from(connection.execute, lambda cursor: cursor.description)
+
+
+def read_marts_from(execute, describe) -> dict[str, dict[str, dict[str, Any]]]:
+    marts: dict[str, dict[str, dict[str, Any]]] = {}
+    present = {
+        name
+        for (name,) in execute(
+            f"select table_name from information_schema.tables where table_schema = '{MART_SCHEMA}'"
+        ).fetchall()
+    }
+    for table in MARTS:
+        if table not in present:
+            marts[table] = {}
+            continue
+        cursor = execute(f"select * from {MART_SCHEMA}.{table} order by message_key")
+        names = [column[0] for column in describe(cursor)]
+        rows = {}
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            for column in JSON_COLUMNS & row.keys():
+                if isinstance(row[column], str):
+                    row[column] = json.loads(row[column])
+            rows[row["message_key"]] = row
+        marts[table] = rows
+    return marts
+
+
+def _build(project: IsolatedProject, as_of: str) -> Build:
+    result = dbt(project, "dbt-duckdb", as_of)
+    if result.returncode != 0:
+        pytest.fail(
+            f"dbt build at {as_of} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+        )
+    return Build(project, read_marts(project.warehouse), result.stdout)
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
+    if not MELTANO.exists():
+        pytest.fail("Run `make test` (or `make bootstrap`) first: .venv/bin/meltano is missing.")
+    project = IsolatedProject(tmp_path_factory.mktemp("dbt"))
+    raw.load(project.warehouse, story.phase_1())
+    first = _build(project, story.AS_OF_1)
+    raw.load(project.warehouse, story.phase_2())
+    second = _build(project, story.AS_OF_2)
+    return first, second

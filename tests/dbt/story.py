@@ -1,0 +1,407 @@
+"""A small story per flow, as raw records, and the mart rows DESIGN §10 makes of it.
+
+The expected rows are derived by hand from DESIGN §10, independently of the models. Phase 1 is
+built at AS_OF_1; phase 2 adds documents and events and is built at AS_OF_2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .raw import code, document, edi_date
+
+AS_OF_1 = "2026-11-20T12:00:00Z"
+AS_OF_2 = "2026-11-27T12:00:00Z"
+
+US = "ZZ:GRIDSHOP"
+ACME = "ZZ:ACMESUPPLY"
+BOLT = "ZZ:BOLTPARTS"
+
+Records = dict[str, list[dict[str, Any]]]
+
+
+def _merge(*parts: Records) -> Records:
+    merged: Records = {}
+    for part in parts:
+        for stream, records in part.items():
+            merged.setdefault(stream, []).extend(records)
+    return merged
+
+
+# Customers ---------------------------------------------------------------------------------
+
+
+def customers() -> Records:
+    people = [
+        ("b-ann", "c-ann", "GOLD", "NORTH"),
+        ("b-bob", "c-bob", "SILVER", "SOUTH"),
+        ("b-cat", "c-cat", "BRONZE", "NORTH"),
+        ("b-dan", "c-dan", "GOLD", "EAST"),
+        ("b-eve", "c-eve", "SILVER", "WEST"),
+        ("b-fay", "c-fay", "BRONZE", "WEST"),
+    ]
+    return {
+        "users": [
+            {
+                "braze_id": braze_id,
+                "external_id": external_id,
+                "email_subscribe": "opted_in",
+                "custom_attributes": {"tier": tier, "region": region},
+                "tier": tier,
+                "region": region,
+            }
+            for braze_id, external_id, tier, region in people
+        ]
+    }
+
+
+def purchase_order(
+    po: str,
+    order: str,
+    customer: str | None,
+    *,
+    sent: str,
+    delivery: str,
+    ship: str,
+    sku: str,
+    partner: str = ACME,
+) -> Records:
+    document_id = f"{US}:{po}"
+    return {
+        "purchase_orders": [
+            document(
+                "purchase_order",
+                document_id,
+                sent,
+                US,
+                partner,
+                po_number=po,
+                customer_order_number=order,
+                customer_id=customer,
+                requested_delivery_date=edi_date(delivery, "002"),
+                requested_ship_date=edi_date(ship, "010"),
+            )
+        ],
+        "purchase_orders_lines": [
+            {
+                "document_id": document_id,
+                "line_index": 1,
+                "line_number": "1",
+                "sku": sku,
+                "quantity": 1,
+            }
+        ],
+    }
+
+
+def acknowledgement(
+    document_id: str,
+    moment: str,
+    po: str,
+    lines: list[tuple[str, str, str | None, str | None]],
+    partner: str = ACME,
+) -> Records:
+    """An 855 with lines (sku, ACK01, ACK04, ACK05)."""
+    return {
+        "po_acknowledgements": [
+            document("po_acknowledgement", document_id, moment, partner, US, po_number=po)
+        ],
+        "po_acknowledgements_lines": [
+            {
+                "document_id": document_id,
+                "line_index": index,
+                "line_number": str(index),
+                "sku": sku,
+                "status": code(status),
+                "acknowledged_quantity": 0 if status in ("IB", "BP") else 1,
+                "schedule_date_qualifier": code(qualifier),
+                "schedule_date": edi_date(day, qualifier),
+            }
+            for index, (sku, status, qualifier, day) in enumerate(lines, start=1)
+        ],
+    }
+
+
+def ship_notice(
+    document_id: str,
+    moment: str,
+    po: str,
+    estimated_delivery: str | None,
+    sku: str,
+    partner: str = ACME,
+) -> Records:
+    return {
+        "ship_notices": [
+            document(
+                "ship_notice",
+                document_id,
+                moment,
+                partner,
+                US,
+                po_number=po,
+                asn_number=f"ASN-{document_id}",
+                shipped_date=edi_date(moment[:10], "011"),
+                estimated_delivery_date=edi_date(estimated_delivery, "017"),
+            )
+        ],
+        "ship_notices_lines": [
+            {
+                "document_id": document_id,
+                "line_index": 1,
+                "line_number": "1",
+                "po_number": po,
+                "sku": sku,
+                "shipped_quantity": 1,
+            }
+        ],
+    }
+
+
+def shipment_status(
+    document_id: str,
+    moment: str,
+    po: str,
+    status: str,
+    reason: str | None,
+    estimated_delivery: str | None = None,
+) -> Records:
+    return {
+        "shipment_status": [
+            document(
+                "shipment_status",
+                document_id,
+                moment,
+                "02:CARRIERX",
+                US,
+                po_number=po,
+                status=code(status),
+                status_reason=code(reason),
+                estimated_delivery_date=edi_date(estimated_delivery, "017"),
+            )
+        ]
+    }
+
+
+def purchase(event_id: str, customer: str, order: str, sku: str, moment: str) -> Records:
+    return {
+        "currents_purchases": [
+            {
+                "id": event_id,
+                "user_id": f"b-{customer[2:]}",
+                "external_user_id": customer,
+                "time": moment,
+                "product_id": sku,
+                "price": 10.0,
+                "currency": "USD",
+                "properties": {"order_id": order},
+            }
+        ]
+    }
+
+
+def custom_event(
+    event_id: str, customer: str, name: str, moment: str, **properties: Any
+) -> Records:
+    return {
+        "currents_custom_events": [
+            {
+                "id": event_id,
+                "user_id": f"b-{customer[2:]}",
+                "external_user_id": customer,
+                "time": moment,
+                "name": name,
+                "properties": properties,
+            }
+        ]
+    }
+
+
+# Flow 2: fulfilment exceptions ----------------------------------------------------------------
+#
+# O-1001 (c-ann): the 855 backorders the line with a 068 date after the requested delivery, so
+#   it is BACKORDERED and RESCHEDULED; phase 2 ships it late (LATE_SHIPMENT, which closes the
+#   first two) and a 214 D1 delivers it (closes the last).
+# O-1002 (c-bob, known only through his Braze purchase): no 856 by the DTM*010 ship date + 48 h
+#   (MISSING_ASN); phase 2 ships it late.
+# O-1003 (c-cat): shipped in time, then a 214 with AT702 AH (CARRIER_DELAY); a 214 D1 closes it.
+
+
+def flow_2_phase_1() -> Records:
+    return _merge(
+        purchase_order(
+            "PO-1001",
+            "O-1001",
+            "c-ann",
+            sent="2026-11-10T08:00:00Z",
+            delivery="2026-11-18",
+            ship="2026-11-14",
+            sku="SKU-A",
+        ),
+        acknowledgement(
+            "ACME-855-1",
+            "2026-11-12T09:00:00Z",
+            "PO-1001",
+            [("SKU-A", "IB", "068", "2026-11-25")],
+        ),
+        purchase_order(
+            "PO-1002",
+            "O-1002",
+            None,
+            sent="2026-11-10T08:05:00Z",
+            delivery="2026-11-16",
+            ship="2026-11-13",
+            sku="SKU-B",
+        ),
+        purchase("p-1002", "c-bob", "O-1002", "SKU-B", "2026-11-10T07:55:00Z"),
+        acknowledgement(
+            "ACME-855-2",
+            "2026-11-11T09:00:00Z",
+            "PO-1002",
+            [("SKU-B", "IA", "067", "2026-11-16")],
+        ),
+        purchase_order(
+            "PO-1003",
+            "O-1003",
+            "c-cat",
+            sent="2026-11-10T08:10:00Z",
+            delivery="2026-11-18",
+            ship="2026-11-14",
+            sku="SKU-C",
+        ),
+        ship_notice("ACME-856-1", "2026-11-15T10:00:00Z", "PO-1003", "2026-11-17", "SKU-C"),
+        shipment_status("CARX-214-1", "2026-11-17T06:30:00Z", "PO-1003", "X6", "AH", "2026-11-21"),
+        shipment_status("CARX-214-2", "2026-11-19T16:00:00Z", "PO-1003", "D1", "NS"),
+    )
+
+
+def flow_2_phase_2() -> Records:
+    return _merge(
+        ship_notice("ACME-856-2", "2026-11-24T10:00:00Z", "PO-1001", "2026-11-26", "SKU-A"),
+        shipment_status("CARX-214-3", "2026-11-26T15:00:00Z", "PO-1001", "D1", "NS"),
+        ship_notice("ACME-856-3", "2026-11-22T08:00:00Z", "PO-1002", "2026-11-23", "SKU-B"),
+        # Delivered twice (at least once): the same 855 again changes nothing.
+        acknowledgement(
+            "ACME-855-1",
+            "2026-11-12T09:00:00Z",
+            "PO-1001",
+            [("SKU-A", "IB", "068", "2026-11-25")],
+        ),
+    )
+
+
+def _event(
+    order: str, po: str, reason: str, source: str, customer: str, time: str, revised: str | None
+) -> tuple[str, dict[str, Any]]:
+    return (
+        f"f2:{order}:{reason}:{source}:{customer}",
+        {
+            "flow": "2",
+            "external_id": customer,
+            "name": "fulfillment_exception",
+            "time": time,
+            "properties": {
+                "order_id": order,
+                "po_number": po,
+                "reason": reason,
+                "revised_delivery_date": revised,
+                "source_document": source,
+            },
+        },
+    )
+
+
+def _attributes(
+    customer: str, delayed: bool, order: str | None, revised: str | None
+) -> tuple[str, dict[str, Any]]:
+    flag = "true" if delayed else "false"
+    return (
+        f"f2a:{customer}:{flag}:{order or ''}:{revised or ''}",
+        {
+            "flow": "2",
+            "external_id": customer,
+            "order_delayed": delayed,
+            "delayed_order_id": order,
+            "revised_delivery_date": revised,
+        },
+    )
+
+
+EVENTS_1 = dict(
+    [
+        _event(
+            "O-1001",
+            "PO-1001",
+            "BACKORDERED",
+            "ACME-855-1",
+            "c-ann",
+            "2026-11-12T09:00:00Z",
+            "2026-11-25",
+        ),
+        _event(
+            "O-1001",
+            "PO-1001",
+            "RESCHEDULED",
+            "ACME-855-1",
+            "c-ann",
+            "2026-11-12T09:00:00Z",
+            "2026-11-25",
+        ),
+        _event(
+            "O-1002", "PO-1002", "MISSING_ASN", "missing-asn", "c-bob", "2026-11-15T00:00:00Z", None
+        ),
+        _event(
+            "O-1003",
+            "PO-1003",
+            "CARRIER_DELAY",
+            "CARX-214-1",
+            "c-cat",
+            "2026-11-17T06:30:00Z",
+            "2026-11-21",
+        ),
+    ]
+)
+EVENTS_2 = dict(
+    [
+        _event(
+            "O-1001",
+            "PO-1001",
+            "LATE_SHIPMENT",
+            "ACME-856-2",
+            "c-ann",
+            "2026-11-24T10:00:00Z",
+            "2026-11-26",
+        ),
+        _event(
+            "O-1002",
+            "PO-1002",
+            "LATE_SHIPMENT",
+            "ACME-856-3",
+            "c-bob",
+            "2026-11-22T08:00:00Z",
+            "2026-11-23",
+        ),
+    ]
+)
+ATTRIBUTES_1 = dict(
+    [
+        _attributes("c-ann", True, "O-1001", "2026-11-25"),
+        _attributes("c-bob", True, "O-1002", None),
+        _attributes("c-cat", True, "O-1003", "2026-11-21"),
+        _attributes("c-cat", False, None, None),
+    ]
+)
+ATTRIBUTES_2 = dict(
+    [
+        _attributes("c-ann", True, "O-1001", "2026-11-26"),
+        _attributes("c-ann", False, None, None),
+        _attributes("c-bob", True, "O-1002", "2026-11-23"),
+    ]
+)
+
+
+def phase_1() -> Records:
+    return _merge(customers(), flow_2_phase_1())
+
+
+def phase_2() -> Records:
+    return _merge(flow_2_phase_2())
