@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from supplychain_edi import parse
+from supplychain_edi.codes import FUNCTIONAL_IDS
 
 ACK_SETS = frozenset({"997", "999", "CONTRL"})
 BUSINESS_KEY_NAMES = {
@@ -83,9 +84,15 @@ def summarise(data: bytes, source: str | None = None) -> FileSummary:
     summary.test_prod = "T" if first.get("is_test") else "P"
     seen_keys: set[tuple[str, str]] = set()
     groups: dict[str, FunctionalGroup] = {}
-    for record in documents:
+    for record in records:
         set_code = _code(record.get("transaction_set"))
-        summary.set_codes.append(set_code)
+        if record.get("document_type") == "document_error":
+            # A set the library could not read still belongs to its group, where the partner's
+            # acknowledgement must reject it; an error outside any set has no group.
+            if not (set_code and record.get("set_control_number")):
+                continue
+        else:
+            summary.set_codes.append(set_code)
         for field_name, key_name in BUSINESS_KEY_NAMES.items():
             value = record.get(field_name)
             if value and (key_name, value) not in seen_keys:
@@ -97,7 +104,9 @@ def summarise(data: bytes, source: str | None = None) -> FileSummary:
         else:
             key = record.get("group_control_number") or ""
             record_group = (record.get("envelope") or {}).get("group") or {}
-            functional_id = _code(record_group.get("functional_id"))
+            functional_id = _code(record_group.get("functional_id")) or FUNCTIONAL_IDS.get(
+                set_code, ""
+            )
         found = groups.setdefault(key, FunctionalGroup(key, functional_id))
         found.sets.append((set_code, record.get("set_control_number") or ""))
     summary.groups = list(groups.values())

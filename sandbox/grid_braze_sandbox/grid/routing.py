@@ -113,7 +113,11 @@ class OutboundRouter:
         )
         # The receiver answers after the routing is recorded, so an ack that comes back at once
         # finds the group it settles.
-        if partner.mock is not None and all(code in MOCK_SETS for code in summary.set_codes):
+        if (
+            partner.mock is not None
+            and summary.set_codes
+            and all(code in MOCK_SETS for code in summary.set_codes)
+        ):
             self._stock_unknown_items(partner.mock, summary)
             try:
                 partner.mock.send(data.decode("utf-8", errors="replace"))
@@ -156,7 +160,7 @@ class OutboundRouter:
             mock.stock(list(missing.values()))
 
     def _refusal(self, summary: FileSummary) -> tuple[str, str, str] | None:
-        if not summary.set_codes:
+        if not summary.groups:
             detail = "; ".join(str(e.get("message")) for e in summary.errors) or "unreadable"
             return "VALIDATION_ERROR", "CONTENT_ERROR", f"the envelope cannot be read: {detail}"
         ours = self.service.config.our_address

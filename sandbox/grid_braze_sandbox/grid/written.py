@@ -13,6 +13,10 @@ from grid_braze_sandbox.grid.envelopes import FileSummary
 from grid_braze_sandbox.grid.problems import GridError
 from supplychain_edi import EdifactEnvelope, EdiWriteError, X12Envelope, write_edifact, write_x12
 
+# AK502 codes for the envelope findings that make a set untrustworthy: 4 "number of included
+# segments does not match actual count", 3 "transaction set control number in header and trailer
+# do not match".
+SET_ERROR_BY_WARNING = {"segment_count_mismatch": "4", "set_control_number_mismatch": "3"}
 EDIFACT_DIRECTORIES = {"D96A": "D:96A:UN", "D01B": "D:01B:UN"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -93,20 +97,29 @@ def acknowledgement_records(
     rejects everything, as a misconfigured partner translator would.
     """
     failed: dict[str, dict[str, Any]] = {}
+    flawed: dict[str, list[str]] = {}
     for record in summary.records:
-        if record.get("document_type") == "document_error" and record.get("set_control_number"):
-            failed[str(record["set_control_number"])] = record
+        control = str(record.get("set_control_number") or "")
+        if record.get("document_type") == "document_error" and control:
+            failed[control] = record
+        for warning in record.get("warnings") or []:
+            flawed.setdefault(control, []).append(str(warning.get("code")))
     out: list[dict[str, Any]] = []
     for group in summary.groups:
         lines = []
         for set_code, control in group.sets:
             error = failed.get(control)
-            rejected = reject or error is not None
+            codes = [
+                SET_ERROR_BY_WARNING[w]
+                for w in flawed.get(control, [])
+                if w in SET_ERROR_BY_WARNING
+            ]
+            rejected = reject or error is not None or bool(codes)
             line: dict[str, Any] = {
                 "set_code": set_code,
                 "set_control_number": control,
                 "status": "R" if rejected else "A",
-                "set_errors": ["5"] if rejected else [],
+                "set_errors": (codes or ["5"]) if rejected else [],
             }
             if error is not None and error.get("segment"):
                 line["segment_errors"] = [

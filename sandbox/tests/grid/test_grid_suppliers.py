@@ -185,3 +185,31 @@ def test_changed_timing_applies_to_later_orders(
     assert sorted(_by_type(_inbound_records(sftp))) == ["functional_ack", "po_acknowledgement"]
     released = grid.admin("POST", f"/partners/{ACME}/advance", {"all": True})
     assert sorted(d["documentType"] for d in released["delivered"]) == ["810", "856"]
+
+
+def test_the_sandbox_validates_what_it_routes_and_rejects_bad_sets(
+    grid: GridClient, sftp: paramiko.SFTPClient
+) -> None:
+    grid.admin("POST", "/partners", {"address": ACME}, status=201)
+    report = {
+        "document_type": "product_activity",
+        "period_start": {"date": "2026-11-01"},
+        "period_end": {"date": "2026-11-01"},
+        "lines": [{"line_number": "1", "sku": "K", "quantity_sold": 1}],
+    }
+    two_sets = x12_from_us([report, report], ACME, 7001)
+    miscounted = two_sets.replace("SE*", "SE*9", 1)  # the first set's SE01 is wrong
+    put(sftp, "/outbound/852.edi", miscounted)
+    ack = _by_type(_inbound_records(sftp))["functional_ack"][0]
+    assert [(line["set_control_number"], line["status"]["code"]) for line in ack["lines"]] == [
+        ("0001", "R"),
+        ("0002", "A"),
+    ]
+    assert ack["lines"][0]["set_errors"][0]["code"] == "4"
+    assert ack["group_status"]["code"] == "P"
+    row = grid.get("/tg/v1/functional-acks").json()["data"][0]
+    assert (row["faStatus"], row["numDocAccepted"], row["numDocRejected"]) == (
+        "PARTIALLY_ACCEPTED",
+        1,
+        1,
+    )
