@@ -8,6 +8,7 @@ are the emulator's own.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,9 +44,14 @@ class GridLedger:
     def __init__(self, store: Store, config: GridConfig) -> None:
         self.store = store
         self.config = config
+        # What is waiting for time to pass, by id, with heaps of due times so that a clock move
+        # looks only at what has come due (a scenario moves the clock thousands of times over
+        # inboxes of many thousands of documents).
         self._pending_fa: dict[str, datetime] = {}
+        self._fa_due: list[tuple[datetime, str]] = []
         self._fa_by_key: dict[tuple[str, str], str] = {}
         self._awaiting_pickup: dict[str, datetime] = {}
+        self._pickup_due: list[tuple[datetime, str]] = []
         self._sent_controls: dict[tuple[str, str], datetime] = {}
         # The latest inbound document by file name: SFTP deletes confirm by name, and a tap that
         # confirms every download must not make each one a scan of the whole inbox.
@@ -127,7 +133,7 @@ class GridLedger:
             )
             self.event(transaction_id, "RECEIVE_COMPLETED", {"filename": filename})
             if direction == "INBOUND":
-                self._awaiting_pickup[document_id] = parse_stamp(now)
+                self._await_pickup(document_id, parse_stamp(now))
                 self._inbound_by_name[filename] = document_id
             return transaction, document
 
@@ -194,7 +200,7 @@ class GridLedger:
                 return document
             self.event(document["transactionId"], "DELIVERY_READY_FOR_PICKUP", {"reset": True})
             store.update(TRANSACTIONS, document["transactionId"], {"status": "READY_FOR_PICKUP"})
-            self._awaiting_pickup[document_id] = self.store.clock.now()
+            self._await_pickup(document_id, self.store.clock.now())
             return store.update(
                 DOCUMENTS,
                 document_id,
@@ -254,6 +260,7 @@ class GridLedger:
                     },
                 )
                 self._pending_fa[group_id] = due
+                heapq.heappush(self._fa_due, (due, group_id))
                 self._fa_by_key[(partner, self._match_key(summary.standard, group.key))] = group_id
 
     @staticmethod
@@ -325,12 +332,18 @@ class GridLedger:
 
     # Time passing ----------------------------------------------------------------------------
 
+    def _await_pickup(self, document_id: str, since: datetime) -> None:
+        self._awaiting_pickup[document_id] = since
+        due = since + timedelta(minutes=self.config.inbox_timeout_minutes)
+        heapq.heappush(self._pickup_due, (due, document_id))
+
     def sweep(self, now: datetime) -> None:
         store = self.store
         with store.lock:
-            for group_id, due in list(self._pending_fa.items()):
-                if now <= due:
-                    continue
+            while self._fa_due and self._fa_due[0][0] < now:
+                due, group_id = heapq.heappop(self._fa_due)
+                if self._pending_fa.get(group_id) != due:
+                    continue  # settled meanwhile
                 del self._pending_fa[group_id]
                 record = store.update(
                     FUNCTIONAL_ACKS, group_id, {"faStatus": "OVERDUE", "delinquent": True}
@@ -346,9 +359,11 @@ class GridLedger:
                     partner=record["partnerAddress"]["display"],
                 )
             timeout = timedelta(minutes=self.config.inbox_timeout_minutes)
-            for document_id, since in list(self._awaiting_pickup.items()):
-                if now - since <= timeout:
-                    continue
+            while self._pickup_due and self._pickup_due[0][0] < now:
+                due, document_id = heapq.heappop(self._pickup_due)
+                since = self._awaiting_pickup.get(document_id)
+                if since is None or since + timeout != due:
+                    continue  # confirmed, or reset to wait again
                 del self._awaiting_pickup[document_id]
                 document = store.get(DOCUMENTS, document_id)
                 if document is None or document["status"] != "READY_FOR_PICKUP":
