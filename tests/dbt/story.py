@@ -399,9 +399,442 @@ ATTRIBUTES_2 = dict(
 )
 
 
+# Active Community records -------------------------------------------------------------------
+
+
+def case(
+    case_id: str,
+    category: str,
+    raised_by: str,
+    created: str,
+    *,
+    po: str | None = None,
+    order: str | None = None,
+    revised_eta: str | None = None,
+    partner: str = ACME,
+) -> Records:
+    return {
+        "partner_cases": [
+            {
+                "caseId": case_id,
+                "companyId": f"co-{partner}",
+                "partnerAddress": partner,
+                "category": category,
+                "status": "OPEN",
+                "raisedBy": raised_by,
+                "revisedEta": revised_eta,
+                "resolutionNote": None,
+                "references": {"poNumber": po, "orderId": order},
+                "createdAt": created,
+                "updatedAt": created,
+            }
+        ]
+    }
+
+
+def case_events(case_id: str, *changes: tuple[str, str]) -> Records:
+    """Status changes (to_status, time), in order."""
+    records = []
+    previous = None
+    for status, moment in changes:
+        records.append(
+            {
+                "eventId": f"{case_id}-{moment}",
+                "caseId": case_id,
+                "eventType": "CREATED" if previous is None else "STATUS_CHANGED",
+                "fromStatus": previous,
+                "toStatus": status,
+                "actor": "PARTNER",
+                "occurredAt": moment,
+                "createdAt": moment,
+                "updatedAt": moment,
+            }
+        )
+        previous = status
+    return {"partner_case_events": records}
+
+
+def project(
+    project_id: str,
+    process: str,
+    created: str,
+    *,
+    required: list[str],
+    customer: str | None = None,
+    order: str | None = None,
+    sku: str | None = None,
+) -> Records:
+    return {
+        "projects": [
+            {
+                "projectId": project_id,
+                "name": f"{process.title()} {project_id}",
+                "status": "ACTIVE",
+                "process": process,
+                "sku": sku,
+                "requiredDocumentTypes": required,
+                "customerRef": (
+                    None
+                    if customer is None and order is None
+                    else {"externalId": customer, "orderId": order}
+                ),
+                "createdAt": created,
+                "updatedAt": created,
+            }
+        ]
+    }
+
+
+def partner_document(
+    document_id: str,
+    project_id: str,
+    document_type: str,
+    uploaded: str,
+    status: str = "PENDING",
+    decided: str | None = None,
+) -> Records:
+    return {
+        "partner_documents": [
+            {
+                "documentId": document_id,
+                "companyId": "co-ACME",
+                "projectId": project_id,
+                "documentType": document_type,
+                "approvalStatus": status,
+                "uploadedAt": uploaded,
+                "decidedAt": decided,
+                "createdAt": uploaded,
+                "updatedAt": decided or uploaded,
+            }
+        ]
+    }
+
+
+# Flow 1: partner cases ------------------------------------------------------------------------
+#
+# CASE-1 (partner SHIPMENT_DELAY on O-1001, c-ann): OPEN, IN_PROGRESS, WAITING_ON_PARTNER, OPEN
+#   again (nothing), and in phase 2 RESOLVED.
+# CASE-2 (INVOICE_DISCREPANCY raised by us): nothing.
+# CASE-3 (partner ORDER_EXCEPTION on PO-1003 only, c-cat): OPEN; c-cat answers a survey with 1 on
+#   O-1003, so its RESOLVED in phase 2 is flow 7b's loop_closed, not flow 1's.
+
+
+def flow_1_phase_1() -> Records:
+    return _merge(
+        case(
+            "CASE-1",
+            "SHIPMENT_DELAY",
+            "PARTNER",
+            "2026-11-12T10:00:00Z",
+            po="PO-1001",
+            order="O-1001",
+            revised_eta="2026-11-25",
+        ),
+        case_events(
+            "CASE-1",
+            ("OPEN", "2026-11-12T10:00:00Z"),
+            ("IN_PROGRESS", "2026-11-13T10:00:00Z"),
+            ("WAITING_ON_PARTNER", "2026-11-14T10:00:00Z"),
+            ("OPEN", "2026-11-15T10:00:00Z"),
+        ),
+        case(
+            "CASE-2",
+            "INVOICE_DISCREPANCY",
+            "HUB",
+            "2026-11-12T11:00:00Z",
+            po="PO-1002",
+            order="O-1002",
+        ),
+        case_events("CASE-2", ("OPEN", "2026-11-12T11:00:00Z")),
+        case("CASE-3", "ORDER_EXCEPTION", "PARTNER", "2026-11-16T09:00:00Z", po="PO-1003"),
+        case_events("CASE-3", ("OPEN", "2026-11-16T09:00:00Z")),
+        # A good score is no feedback.
+        custom_event(
+            "s-ann",
+            "c-ann",
+            "survey_response",
+            "2026-11-16T12:00:00Z",
+            order_id="O-1001",
+            score=4,
+            comment="Fine",
+        ),
+    )
+
+
+def flow_1_phase_2() -> Records:
+    return _merge(
+        case_events(
+            "CASE-1",
+            ("OPEN", "2026-11-12T10:00:00Z"),
+            ("IN_PROGRESS", "2026-11-13T10:00:00Z"),
+            ("WAITING_ON_PARTNER", "2026-11-14T10:00:00Z"),
+            ("OPEN", "2026-11-15T10:00:00Z"),
+            ("RESOLVED", "2026-11-25T10:00:00Z"),
+        ),
+        custom_event(
+            "s-cat",
+            "c-cat",
+            "survey_response",
+            "2026-11-21T12:00:00Z",
+            order_id="O-1003",
+            score=1,
+            comment="Late again, call me on 555-0100",
+        ),
+        case_events(
+            "CASE-3",
+            ("OPEN", "2026-11-16T09:00:00Z"),
+            ("RESOLVED", "2026-11-23T09:00:00Z"),
+        ),
+    )
+
+
+def _case_update(
+    case_id: str,
+    case_type: str,
+    status: str,
+    customer: str,
+    po: str | None,
+    order: str | None,
+    eta: str | None,
+) -> tuple[str, dict[str, Any]]:
+    return (
+        f"f1:{case_id}:{status}:{customer}",
+        {
+            "flow": "1",
+            "campaign_id": "partner_case_update",
+            "external_id": customer,
+            "trigger_properties": {
+                "case_id": case_id,
+                "case_type": case_type,
+                "case_status": status,
+                "po_number": po,
+                "order_id": order,
+                "revised_eta": eta,
+            },
+        },
+    )
+
+
+CASE_UPDATES_1 = dict(
+    [
+        _case_update(
+            "CASE-1", "SHIPMENT_DELAY", "OPEN", "c-ann", "PO-1001", "O-1001", "2026-11-25"
+        ),
+        _case_update(
+            "CASE-1",
+            "SHIPMENT_DELAY",
+            "WAITING_ON_PARTNER",
+            "c-ann",
+            "PO-1001",
+            "O-1001",
+            "2026-11-25",
+        ),
+        _case_update("CASE-3", "ORDER_EXCEPTION", "OPEN", "c-cat", "PO-1003", None, None),
+    ]
+)
+CASE_UPDATES_2 = dict(
+    [
+        _case_update(
+            "CASE-1", "SHIPMENT_DELAY", "RESOLVED", "c-ann", "PO-1001", "O-1001", "2026-11-25"
+        ),
+    ]
+)
+
+# Flow 5: incidents resolved ---------------------------------------------------------------------
+#
+# CASE-5 (DAMAGED_SHIPMENT on PO-1003, c-cat, BRONZE): a 180 (RMA-77) and a credit 810 (25.5)
+#   on the PO; RESOLVED in phase 1, RESOLVED again in phase 2 (nothing).
+# CASE-6 (MISSING_COMPONENT on O-1001, c-ann, GOLD): RESOLVED in phase 2, nothing linked.
+
+
+def flow_5_phase_1() -> Records:
+    return _merge(
+        case("CASE-5", "DAMAGED_SHIPMENT", "PARTNER", "2026-11-18T08:00:00Z", po="PO-1003"),
+        case_events(
+            "CASE-5",
+            ("OPEN", "2026-11-18T08:00:00Z"),
+            ("RESOLVED", "2026-11-19T12:00:00Z"),
+        ),
+        {
+            "returns": [
+                document(
+                    "return",
+                    "ACME-180-1",
+                    "2026-11-18T15:00:00Z",
+                    ACME,
+                    US,
+                    po_number="PO-1003",
+                    rma_number="RMA-77",
+                )
+            ],
+            "invoices": [
+                document(
+                    "invoice",
+                    "ACME-810-1",
+                    "2026-11-19T09:00:00Z",
+                    ACME,
+                    US,
+                    po_number="PO-1003",
+                    invoice_number="INV-9",
+                    invoice_type=code("CR"),
+                    is_credit=True,
+                    total_amount=25.5,
+                ),
+                document(
+                    "invoice",
+                    "ACME-810-0",
+                    "2026-11-16T09:00:00Z",
+                    ACME,
+                    US,
+                    po_number="PO-1003",
+                    invoice_number="INV-8",
+                    invoice_type=code("DI"),
+                    is_credit=False,
+                    total_amount=99.0,
+                ),
+            ],
+        },
+        case("CASE-6", "MISSING_COMPONENT", "PARTNER", "2026-11-19T08:00:00Z", order="O-1001"),
+        case_events("CASE-6", ("OPEN", "2026-11-19T08:00:00Z")),
+    )
+
+
+def flow_5_phase_2() -> Records:
+    return _merge(
+        case_events(
+            "CASE-5",
+            ("OPEN", "2026-11-18T08:00:00Z"),
+            ("RESOLVED", "2026-11-19T12:00:00Z"),
+            ("IN_PROGRESS", "2026-11-21T12:00:00Z"),
+            ("RESOLVED", "2026-11-22T12:00:00Z"),
+        ),
+        case_events(
+            "CASE-6",
+            ("OPEN", "2026-11-19T08:00:00Z"),
+            ("RESOLVED", "2026-11-22T08:00:00Z"),
+        ),
+    )
+
+
+def _recovery(
+    case_id: str, customer: str, incident: str, offer: str, rma: str | None, credit: float | None
+) -> tuple[str, dict[str, Any]]:
+    return (
+        f"f5:{case_id}:{customer}",
+        {
+            "flow": "5",
+            "campaign_id": "service_recovery",
+            "external_id": customer,
+            "trigger_properties": {
+                "case_id": case_id,
+                "incident_type": incident,
+                "offer": offer,
+                "rma_number": rma,
+                "credit_amount": credit,
+            },
+        },
+    )
+
+
+RECOVERY_1 = dict(
+    [_recovery("CASE-5", "c-cat", "DAMAGED_SHIPMENT", "COMPENSATION", "RMA-77", 25.5)]
+)
+RECOVERY_2 = dict([_recovery("CASE-6", "c-ann", "MISSING_COMPONENT", "RETENTION", None, None)])
+
+# Flow 3: documents approved ---------------------------------------------------------------------
+#
+# PRJ-1 (CLAIM, c-dan, O-2001) needs PROOF_OF_PURCHASE and PHOTO: the first photo is rejected,
+#   the second approved at 2026-11-18T09:00 (approved_at); in phase 2 a third photo is rejected
+#   (nothing).
+# PRJ-2 (WARRANTY, c-eve) needs INVOICE: approved only in phase 2.
+# PRJ-3 (ONBOARDING, c-fay) needs two types and gets one: nothing.
+
+
+def flow_3_phase_1() -> Records:
+    return _merge(
+        project(
+            "PRJ-1",
+            "CLAIM",
+            "2026-11-14T08:00:00Z",
+            required=["PROOF_OF_PURCHASE", "PHOTO"],
+            customer="c-dan",
+            order="O-2001",
+        ),
+        partner_document(
+            "DOC-1",
+            "PRJ-1",
+            "PROOF_OF_PURCHASE",
+            "2026-11-14T09:00:00Z",
+            "APPROVED",
+            "2026-11-15T09:00:00Z",
+        ),
+        partner_document(
+            "DOC-2", "PRJ-1", "PHOTO", "2026-11-14T09:30:00Z", "REJECTED", "2026-11-16T09:00:00Z"
+        ),
+        partner_document(
+            "DOC-3", "PRJ-1", "PHOTO", "2026-11-17T09:00:00Z", "APPROVED", "2026-11-18T09:00:00Z"
+        ),
+        project(
+            "PRJ-2",
+            "WARRANTY",
+            "2026-11-15T08:00:00Z",
+            required=["INVOICE"],
+            customer="c-eve",
+            order="O-2002",
+        ),
+        partner_document("DOC-4", "PRJ-2", "INVOICE", "2026-11-16T09:00:00Z"),
+        project(
+            "PRJ-3",
+            "ONBOARDING",
+            "2026-11-15T08:00:00Z",
+            required=["W9", "INSURANCE"],
+            customer="c-fay",
+        ),
+        partner_document(
+            "DOC-5", "PRJ-3", "W9", "2026-11-16T09:00:00Z", "APPROVED", "2026-11-17T09:00:00Z"
+        ),
+    )
+
+
+def flow_3_phase_2() -> Records:
+    return _merge(
+        partner_document(
+            "DOC-6", "PRJ-1", "PHOTO", "2026-11-21T09:00:00Z", "REJECTED", "2026-11-22T09:00:00Z"
+        ),
+        partner_document(
+            "DOC-4", "PRJ-2", "INVOICE", "2026-11-16T09:00:00Z", "APPROVED", "2026-11-23T10:00:00Z"
+        ),
+    )
+
+
+def _canvas(
+    project_id: str, process: str, customer: str, order: str | None, approved_at: str
+) -> tuple[str, dict[str, Any]]:
+    return (
+        f"f3:{project_id}:{customer}",
+        {
+            "flow": "3",
+            "canvas_id": f"next_step_{process.lower()}",
+            "external_id": customer,
+            "canvas_entry_properties": {
+                "project_id": project_id,
+                "process": process,
+                "order_id": order,
+                "approved_at": approved_at,
+            },
+        },
+    )
+
+
+CANVAS_1 = dict([_canvas("PRJ-1", "CLAIM", "c-dan", "O-2001", "2026-11-18T09:00:00Z")])
+CANVAS_2 = dict([_canvas("PRJ-2", "WARRANTY", "c-eve", "O-2002", "2026-11-23T10:00:00Z")])
+
+
 def phase_1() -> Records:
-    return _merge(customers(), flow_2_phase_1())
+    return _merge(
+        customers(), flow_2_phase_1(), flow_1_phase_1(), flow_5_phase_1(), flow_3_phase_1()
+    )
 
 
 def phase_2() -> Records:
-    return _merge(flow_2_phase_2())
+    return _merge(flow_2_phase_2(), flow_1_phase_2(), flow_5_phase_2(), flow_3_phase_2())
