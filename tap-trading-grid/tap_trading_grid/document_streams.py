@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime
 import pickle
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -70,7 +72,9 @@ class MailboxRun:
         self.tap = tap
         self.logger = tap.logger
         self.stream_names = tuple(stream_names)
-        self._spool_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._spool_dir: Path | None = None
+        self._cleanup: weakref.finalize | None = None
+        self._read_complete = False
         self._pending: set[str] = set()
         self._new_state: dict[str, Any] | None = None
         self.counts: dict[str, int] = {}
@@ -88,23 +92,26 @@ class MailboxRun:
 
     def _ensure_read(self) -> None:
         if self._spool_dir is not None:
+            if not self._read_complete:
+                msg = "the mailbox could not be read completely earlier in this run"
+                raise RuntimeError(msg)
             return
-        self._spool_dir = tempfile.TemporaryDirectory(prefix="tap-trading-grid-")
+        self._spool_dir = Path(tempfile.mkdtemp(prefix="tap-trading-grid-"))
+        # A run that fails part-way leaves its spool to this finaliser (at exit at the latest).
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._spool_dir, ignore_errors=True)
         self._pending = self._selected()
         config = self.tap.config
         if not config.get("mailbox_url"):
             self.logger.warning("mailbox_url is not set: the mailbox streams have no records")
             self._pending = set()
+            self._read_complete = True
             return
         saved = self._state_holder().get(STATE_KEY) or {}
         folders = {
             "inbound": config.get("inbound_folder", "inbound"),
             "sent": config.get("sent_folder", "sent"),
         }
-        writers = {
-            name: (Path(self._spool_dir.name) / f"{name}.pickle").open("wb")
-            for name in self._pending
-        }
+        writers = {name: (self._spool_dir / f"{name}.pickle").open("wb") for name in self._pending}
         self.counts = dict.fromkeys(self._pending, 0)
         mailbox = open_mailbox(config, self.logger)
         new_state: dict[str, Any] = {}
@@ -122,6 +129,7 @@ class MailboxRun:
             for handle in writers.values():
                 handle.close()
         self._new_state = new_state
+        self._read_complete = True
         self.logger.info(
             "Mailbox read: %s", ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
         )
@@ -191,7 +199,7 @@ class MailboxRun:
         """The stream's records from this run's spool; the last stream to finish commits."""
         self._ensure_read()
         assert self._spool_dir is not None
-        path = Path(self._spool_dir.name) / f"{stream_name}.pickle"
+        path = self._spool_dir / f"{stream_name}.pickle"
         if path.exists():
             with path.open("rb") as handle:
                 while True:
@@ -213,8 +221,8 @@ class MailboxRun:
         # cover these files. The STATE message follows at the end of this stream's sync.
         self._state_holder()[STATE_KEY] = self._new_state
         self._new_state = None
-        if self._spool_dir is not None:
-            self._spool_dir.cleanup()
+        if self._cleanup is not None:
+            self._cleanup()
 
 
 def _metadata(record: dict[str, Any], file_fields: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 from typing_extensions import override
 
+from tap_trading_grid.api_streams import api_streams
 from tap_trading_grid.document_streams import mailbox_streams
 
 
@@ -66,7 +67,7 @@ class TapTradingGrid(Tap):
 
     @override
     def discover_streams(self) -> list[Stream]:
-        return [*mailbox_streams(self)]
+        return [*mailbox_streams(self), *api_streams(self)]
 
 
 if __name__ == "__main__":
