@@ -42,6 +42,7 @@ class SupplierMock:
         now: datetime,
     ) -> None:
         qualifier, identifier = address.split(":", 1)
+        now = now.replace(microsecond=0)  # mock-edi's clock moves in whole seconds
         self.our_qualifier, self.our_id = our_address.split(":", 1)
         self.lock = threading.Lock()
         self.mock = Mock.start(
