@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import typing as t
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator, Iterable
 from functools import cached_property
 from http import HTTPStatus
 
 import requests
 from singer_sdk import RESTStream
 from singer_sdk.authenticators import BearerTokenAuthenticator
-from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.exceptions import ConfigValidationError, FatalAPIError, RetriableAPIError
 from typing_extensions import override
 
 from tap_braze.ratelimits import FamilyPacer, PacerRegistry, seconds_until_retry
@@ -46,6 +46,12 @@ class BrazeStream(RESTStream[t.Any]):
     @property
     @override
     def url_base(self) -> str:
+        if not self.config.get("api_url") or not self.config.get("api_key"):
+            msg = (
+                f"'{self.name}' reads Braze's REST API and needs 'api_url' and 'api_key'; "
+                "deselect the REST streams to read Currents only"
+            )
+            raise ConfigValidationError(msg, errors=[msg])
         return require_tls_unless_loopback(self.config["api_url"], "api_url")
 
     @cached_property
@@ -136,6 +142,3 @@ def _is_queued(response: requests.Response) -> bool:
 def without_message(body: dict[str, t.Any]) -> dict[str, t.Any]:
     """Detail endpoints put the object at the top level beside `"message": "success"`."""
     return {key: value for key, value in body.items() if key != "message"}
-
-
-RecordCounter = Callable[[requests.Response], int]

@@ -60,8 +60,22 @@ class TapBraze(Tap):
             title="REST endpoint",
             description="Your Braze instance's REST endpoint, e.g. https://rest.iad-01.braze.com",
         ),
-        th.Property("api_key", th.StringType(), secret=True, title="REST API key"),
-        th.Property("start_date", th.DateTimeType(), title="Start date"),
+        th.Property(
+            "api_key",
+            th.StringType(),
+            secret=True,
+            title="REST API key",
+            description="A REST API key with the read permissions the README lists.",
+        ),
+        th.Property(
+            "start_date",
+            th.DateTimeType(),
+            title="Start date",
+            description=(
+                "Where a first run of the series, email lists, templates and content blocks "
+                "starts (without it, series start 30 days back)."
+            ),
+        ),
         th.Property(
             "lookback_days",
             th.IntegerType(),
