@@ -108,6 +108,26 @@ TRADING_GRID: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["activityId"],
     ),
+    "companies": (
+        {
+            "companyId": STRING,
+            "name": STRING,
+            "status": STRING,
+            "ediAddresses": ARRAY,
+            **_API_TIMES,
+        },
+        ["companyId"],
+    ),
+    "participants": (
+        {
+            "participantId": STRING,
+            "projectId": STRING,
+            "companyId": STRING,
+            "status": STRING,
+            **_API_TIMES,
+        },
+        ["participantId"],
+    ),
     "partner_documents": (
         {
             "documentId": STRING,

@@ -830,11 +830,204 @@ CANVAS_1 = dict([_canvas("PRJ-1", "CLAIM", "c-dan", "O-2001", "2026-11-18T09:00:
 CANVAS_2 = dict([_canvas("PRJ-2", "WARRANTY", "c-eve", "O-2002", "2026-11-23T10:00:00Z")])
 
 
+# Flow 6: availability ---------------------------------------------------------------------------
+#
+# SKU-X (ACME and BOLT): out of stock, backordered to 11-20, then to 11-24 (delay_notice to c-dan,
+#   whose order has no PO shipped; c-eve's order is shipped); phase 2: 6 in stock (LOW_STOCK,
+#   restock_notice to c-ann, who asked before; c-bob asks only afterwards), then 26 (IN_STOCK).
+# SKU-L: a launch-readiness project with two activities, one done (PRE_LAUNCH); phase 2: BOLT
+#   reports 50 (IN_STOCK, restock_notice to c-fay).
+# SKU-M: a launch-readiness project whose only activity is done (PRE_LAUNCH, then LAUNCH_READY).
+# SKU-A: flow 2's 855 backorders it to 11-25 (BACKORDERED).
+
+
+def inventory(
+    document_id: str, moment: str, partner: str, lines: list[tuple[str, int, str | None]]
+) -> Records:
+    return {
+        "inventory_advice": [document("inventory_advice", document_id, moment, partner, US)],
+        "inventory_advice_lines": [
+            {
+                "document_id": document_id,
+                "line_index": index,
+                "line_number": str(index),
+                "sku": sku,
+                "available_quantity": quantity,
+                "available_date": edi_date(day, "018"),
+            }
+            for index, (sku, quantity, day) in enumerate(lines, start=1)
+        ],
+    }
+
+
+def activity(activity_id: str, project_id: str, completed: str | None) -> Records:
+    return {
+        "activities": [
+            {
+                "activityId": activity_id,
+                "projectId": project_id,
+                "name": activity_id,
+                "status": "COMPLETE" if completed else "OPEN",
+                "completedAt": completed,
+                "createdAt": "2026-11-10T08:00:00Z",
+                "updatedAt": completed or "2026-11-10T08:00:00Z",
+            }
+        ]
+    }
+
+
+def launch(project_id: str, sku: str, created: str) -> Records:
+    return _merge(
+        project(project_id, "LAUNCH_READINESS", created, required=[], sku=sku),
+        {
+            "participants": [
+                {
+                    "participantId": f"{project_id}-BOLT",
+                    "projectId": project_id,
+                    "companyId": "co-BOLT",
+                    "status": "ENROLLED",
+                    "createdAt": created,
+                    "updatedAt": created,
+                }
+            ]
+        },
+    )
+
+
+def flow_6_phase_1() -> Records:
+    return _merge(
+        {
+            "companies": [
+                {
+                    "companyId": "co-BOLT",
+                    "name": "Bolt Parts",
+                    "status": "ACTIVE",
+                    "ediAddresses": [{"qualifier": "ZZ", "id": "BOLTPARTS", "display": BOLT}],
+                    "createdAt": "2026-11-01T00:00:00Z",
+                    "updatedAt": "2026-11-01T00:00:00Z",
+                }
+            ]
+        },
+        inventory("ACME-846-1", "2026-11-12T06:00:00Z", ACME, [("SKU-X", 0, None)]),
+        inventory("BOLT-846-1", "2026-11-13T06:00:00Z", BOLT, [("SKU-X", 0, "2026-11-20")]),
+        inventory("ACME-846-2", "2026-11-14T06:00:00Z", ACME, [("SKU-X", 0, "2026-11-24")]),
+        purchase("p-3001", "c-dan", "O-3001", "SKU-X", "2026-11-11T10:00:00Z"),
+        purchase("p-3002", "c-eve", "O-3002", "SKU-X", "2026-11-11T11:00:00Z"),
+        purchase_order(
+            "PO-3002",
+            "O-3002",
+            "c-eve",
+            sent="2026-11-11T12:00:00Z",
+            delivery="2026-11-16",
+            ship="2026-11-14",
+            sku="SKU-X",
+        ),
+        ship_notice("ACME-856-9", "2026-11-13T12:00:00Z", "PO-3002", "2026-11-15", "SKU-X"),
+        custom_event("n-ann", "c-ann", "notify_me", "2026-11-15T09:00:00Z", sku="SKU-X"),
+        custom_event("n-fay", "c-fay", "notify_me", "2026-11-12T09:00:00Z", sku="SKU-L"),
+        launch("PRJ-L", "SKU-L", "2026-11-10T08:00:00Z"),
+        activity("ACT-1", "PRJ-L", "2026-11-15T08:00:00Z"),
+        activity("ACT-2", "PRJ-L", None),
+        launch("PRJ-M", "SKU-M", "2026-11-11T08:00:00Z"),
+        activity("ACT-3", "PRJ-M", "2026-11-16T08:00:00Z"),
+    )
+
+
+def flow_6_phase_2() -> Records:
+    return _merge(
+        inventory("ACME-846-4", "2026-11-22T06:00:00Z", ACME, [("SKU-X", 6, None)]),
+        custom_event("n-bob", "c-bob", "notify_me", "2026-11-23T09:00:00Z", sku="SKU-X"),
+        inventory("BOLT-846-2", "2026-11-24T06:00:00Z", BOLT, [("SKU-X", 20, None)]),
+        inventory("BOLT-846-3", "2026-11-23T06:00:00Z", BOLT, [("SKU-L", 50, None)]),
+    )
+
+
+def _item(
+    sku: str, status: str, quantity: int, restock: str | None, partner: str | None, updated: str
+) -> tuple[str, dict[str, Any]]:
+    return (
+        f"f6c:{sku}:{status}:{quantity}:{restock or ''}",
+        {
+            "flow": "6",
+            "catalog_name": "product_availability",
+            "id": sku,
+            "status": status,
+            "available_qty": quantity,
+            "restock_date": restock,
+            "source_partner": partner,
+            "updated_at": updated,
+        },
+    )
+
+
+CATALOG_1 = dict(
+    [
+        _item("SKU-A", "BACKORDERED", 0, "2026-11-25", ACME, "2026-11-12T09:00:00Z"),
+        _item("SKU-X", "OUT_OF_STOCK", 0, None, ACME, "2026-11-12T06:00:00Z"),
+        _item("SKU-X", "BACKORDERED", 0, "2026-11-20", BOLT, "2026-11-13T06:00:00Z"),
+        _item("SKU-X", "BACKORDERED", 0, "2026-11-24", ACME, "2026-11-14T06:00:00Z"),
+        _item("SKU-L", "PRE_LAUNCH", 0, None, BOLT, "2026-11-10T08:00:00Z"),
+        _item("SKU-M", "PRE_LAUNCH", 0, None, BOLT, "2026-11-11T08:00:00Z"),
+        _item("SKU-M", "LAUNCH_READY", 0, None, BOLT, "2026-11-16T08:00:00Z"),
+    ]
+)
+CATALOG_2 = dict(
+    [
+        _item("SKU-X", "LOW_STOCK", 6, None, ACME, "2026-11-22T06:00:00Z"),
+        _item("SKU-X", "IN_STOCK", 26, None, BOLT, "2026-11-24T06:00:00Z"),
+        _item("SKU-L", "IN_STOCK", 50, None, BOLT, "2026-11-23T06:00:00Z"),
+    ]
+)
+
+
+def _campaign(key: str, campaign: str, customer: str, **properties: Any):
+    return (
+        key,
+        {
+            "flow": "6",
+            "campaign_id": campaign,
+            "external_id": customer,
+            "trigger_properties": properties,
+        },
+    )
+
+
+AVAILABILITY_CAMPAIGNS_1 = dict(
+    [
+        _campaign(
+            "f6d:SKU-X:c-dan:2026-11-24",
+            "delay_notice",
+            "c-dan",
+            sku="SKU-X",
+            order_id="O-3001",
+            restock_date="2026-11-24",
+        ),
+    ]
+)
+AVAILABILITY_CAMPAIGNS_2 = dict(
+    [
+        _campaign(
+            "f6r:SKU-X:c-ann:ACME-846-4", "restock_notice", "c-ann", sku="SKU-X", available_qty=6
+        ),
+        _campaign(
+            "f6r:SKU-L:c-fay:BOLT-846-3", "restock_notice", "c-fay", sku="SKU-L", available_qty=50
+        ),
+    ]
+)
+
+
 def phase_1() -> Records:
     return _merge(
-        customers(), flow_2_phase_1(), flow_1_phase_1(), flow_5_phase_1(), flow_3_phase_1()
+        customers(),
+        flow_2_phase_1(),
+        flow_1_phase_1(),
+        flow_5_phase_1(),
+        flow_3_phase_1(),
+        flow_6_phase_1(),
     )
 
 
 def phase_2() -> Records:
-    return _merge(flow_2_phase_2(), flow_1_phase_2(), flow_5_phase_2(), flow_3_phase_2())
+    return _merge(
+        flow_2_phase_2(), flow_1_phase_2(), flow_5_phase_2(), flow_3_phase_2(), flow_6_phase_2()
+    )

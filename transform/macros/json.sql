@@ -1,9 +1,9 @@
 {#- JSON access, the only place models touch JSON (DESIGN §4). Every macro dispatches to a
-    DuckDB and a Postgres implementation. `path` is a list of object keys, e.g.
+    DuckDB and a Postgres implementation. `path` is a list of object keys and array indexes (integers, from 0), e.g.
     json_text('envelope', ['group', 'date', 'date']). -#}
 
 {% macro _json_path_duckdb(path) -%}
-    '${% for key in path %}."{{ key }}"{% endfor %}'
+    '${% for key in path %}{% if key is number %}[{{ key }}]{% else %}."{{ key }}"{% endif %}{% endfor %}'
 {%- endmacro %}
 
 {% macro _json_path_postgres(path) -%}

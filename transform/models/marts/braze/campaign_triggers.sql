@@ -6,6 +6,12 @@ with flows as (
     union all
     select message_key, flow, message_name, external_id, trigger_properties
     from {{ ref('int_campaign_triggers__service_recovery') }}
+    union all
+    select message_key, flow, message_name, external_id, trigger_properties
+    from {{ ref('int_campaign_triggers__restock_notices') }}
+    union all
+    select message_key, flow, message_name, external_id, trigger_properties
+    from {{ ref('int_campaign_triggers__delay_notices') }}
 ),
 
 messages as (
