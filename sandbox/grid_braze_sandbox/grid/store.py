@@ -8,7 +8,6 @@ an inclusive `updatedSince` bookmark misses nothing and re-reads at most the bou
 from __future__ import annotations
 
 import bisect
-import copy
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -20,6 +19,16 @@ from grid_braze_sandbox.clock import SimulatedClock
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 Record = dict[str, Any]
+
+
+def clone(value: Any) -> Any:
+    """A copy of a JSON-shaped value: what callers get can never change what is stored. Much
+    faster than `copy.deepcopy`, which a clock move releasing thousands of documents felt."""
+    if isinstance(value, dict):
+        return {key: clone(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clone(item) for item in value]
+    return value
 
 
 def format_stamp(moment: datetime) -> str:
@@ -91,18 +100,21 @@ class Store:
     def insert(self, kind: str, id_field: str, record: Record) -> Record:
         with self.lock:
             stamp = self.stamp()
-            record.setdefault("createdAt", stamp)
-            record["updatedAt"] = stamp
-            self.collection(kind, id_field).put(record)
-            return copy.deepcopy(record)
+            stored = clone(record)
+            stored.setdefault("createdAt", stamp)
+            stored["updatedAt"] = stamp
+            self.collection(kind, id_field).put(stored)
+            # Stored records are only ever replaced value by value, never changed inside, so a
+            # top-level copy is enough to keep a caller from changing what is stored.
+            return dict(stored)
 
     def update(self, kind: str, key: str, changes: Record) -> Record:
         with self.lock:
             collection = self._collections[kind]
-            record = dict(collection.records[key]) | changes
+            record = dict(collection.records[key]) | clone(changes)
             record["updatedAt"] = self.stamp()
             collection.put(record)
-            return copy.deepcopy(record)
+            return dict(record)
 
     def get(self, kind: str, key: str) -> Record | None:
         with self.lock:
@@ -110,14 +122,14 @@ class Store:
             if collection is None:
                 return None
             record = collection.records.get(key)
-            return copy.deepcopy(record) if record is not None else None
+            return clone(record) if record is not None else None
 
     def find(self, kind: str, predicate: Callable[[Record], bool]) -> list[Record]:
         with self.lock:
             collection = self._collections.get(kind)
             if collection is None:
                 return []
-            return [copy.deepcopy(r) for r in collection.records.values() if predicate(r)]
+            return [clone(r) for r in collection.records.values() if predicate(r)]
 
     def count(self, kind: str) -> int:
         with self.lock:
@@ -144,5 +156,5 @@ class Store:
                     continue
                 if len(rows) == limit:
                     return rows, True
-                rows.append(copy.deepcopy(record))
+                rows.append(clone(record))
             return rows, False

@@ -8,6 +8,7 @@ CONTRL/ORDRSP/DESADV/INVOIC) it owes become due as scenarios move time on.
 
 from __future__ import annotations
 
+import socket
 import threading
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -55,6 +56,10 @@ class SupplierMock:
             despatch_delay_ms=int(timing["despatch_hours"] * 3_600_000),
             invoice_delay_ms=int(timing["invoice_hours"] * 3_600_000),
         )
+        # mock-edi writes an answer's head and body in separate sends; with Nagle's algorithm on,
+        # each answer then waits for the client's delayed ACK (about 40 ms). Accepted sockets
+        # inherit TCP_NODELAY from the listening socket on Linux.
+        self.mock.server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.mock_now = now
         try:
             self._expect(
