@@ -315,7 +315,8 @@ def write_document(call: Call) -> Reply:
         )
         control = body.get("control_number")
         if control is None:
-            control = sender.take_control_number()
+            with service.network_lock:  # two writers must never share a control number
+                control = sender.take_control_number()
         if not isinstance(control, int) or not 0 <= control <= 999_999_999:
             raise GridError(400, "invalid_body", "control_number is an integer 0..999999999")
         data = render(
