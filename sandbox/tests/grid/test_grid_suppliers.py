@@ -127,6 +127,7 @@ def test_the_sandbox_acknowledges_our_852_with_its_own_997(
     acks = _by_type(_inbound_records(sftp))["functional_ack"]
     assert len(acks) == 1
     assert acks[0]["acknowledged_group_control_number"] == "4001"
+    assert acks[0]["warnings"] == []
     assert acks[0]["group_status"]["code"] == "A"
     assert [
         (a["documentTypes"], a["faStatus"])
@@ -213,3 +214,32 @@ def test_the_sandbox_validates_what_it_routes_and_rejects_bad_sets(
         1,
         1,
     )
+
+
+def test_the_sandbox_answers_our_edifact_forecast_with_a_contrl(
+    grid: GridClient, sftp: paramiko.SFTPClient
+) -> None:
+    grid.admin(
+        "POST", "/partners", {"address": EURO, "dialect": "EDIFACT", "kind": "partner"}, status=201
+    )
+    forecast = {
+        "document_type": "planning_schedule",
+        "schedule_number": "F-1",
+        "horizon_start": {"date": "2026-11-02"},
+        "horizon_end": {"date": "2026-11-30"},
+        "lines": [
+            {
+                "line_number": "1",
+                "sku": "KETTLE-1",
+                "forecasts": [{"quantity": 40, "start": {"date": "2026-11-09"}}],
+            }
+        ],
+    }
+    put(sftp, "/outbound/delfor.edi", edifact_from_us([forecast], EURO, 8001))
+    records = _inbound_records(sftp)
+    assert [(r["document_type"], r["transaction_set"]["code"], r["warnings"]) for r in records] == [
+        ("functional_ack", "CONTRL", [])
+    ]
+    assert records[0]["acknowledged_interchange_control_number"] == "8001"
+    row = grid.get("/tg/v1/functional-acks").json()["data"][0]
+    assert (row["documentTypes"], row["faStatus"], row["ackCode"]) == (["DELFOR"], "ACCEPTED", "A")
