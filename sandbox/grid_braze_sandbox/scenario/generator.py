@@ -9,6 +9,7 @@ the order in which sets or dicts iterate.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from grid_braze_sandbox.scenario.population import (
     Cast,
     build_cast,
     customer,
+    external_id,
 )
 from grid_braze_sandbox.scenario.story import STORY_ROLES, Story, build_story
 from grid_braze_sandbox.scenario.timeline import (
@@ -68,6 +70,9 @@ class Scenario:
         self.cast: Cast = build_cast(config.seed)
         self.story: Story = build_story(self)
         self.suppliers_registered = SUPPLIERS
+        # Drawn from thousands of times per customer: keep the sku list and weights ready.
+        self._regular = self.cast.regular
+        self._cumulative = tuple(itertools.accumulate(self.cast.popularity))
 
     # Orders -------------------------------------------------------------------------------------
 
@@ -86,8 +91,7 @@ class Scenario:
         if role is not None:
             return self.story.orders[role]
         rng = random.Random(f"{self.config.seed}:order:{index}")
-        skus = self.cast.regular
-        sku = rng.choices(skus, weights=self.cast.popularity)[0]
+        sku = rng.choices(self._regular, cum_weights=self._cumulative)[0]
         # Orders are placed in index order (each in its own slot of the bulk period), so the
         # drivers can send them day by day in one streaming pass.
         span = (BULK_ORDERS_END - HISTORY_START).total_seconds()
@@ -98,7 +102,7 @@ class Scenario:
             index=index,
             order_id=f"ORD-{index:08d}",
             po_number=f"45{index:08d}",
-            customer=customer(self.config.seed, self.customer_of_order(index)).external_id,
+            customer=external_id(self.customer_of_order(index)),
             sku=sku.sku,
             quantity=quantity,
             unit_price=sku.price,
@@ -126,7 +130,7 @@ class Scenario:
             events += self._shopping_for(person, order, rng)
         events += self._browsing(person, rng)
         events += self.story.extra_events.get(person.external_id, ())
-        events.sort(key=lambda e: (e.time, e.name, repr(sorted(e.properties.items()))))
+        events.sort(key=_event_order)
         return CustomerActivity(person, orders, tuple(events))
 
     def iter_activity(self) -> Iterator[CustomerActivity]:
@@ -171,10 +175,9 @@ class Scenario:
         """Views, carts and abandonments spread over the whole scenario."""
         events: list[StorefrontEvent] = []
         span = int((SCENARIO_END - HISTORY_START).total_seconds()) - 3600
-        skus = self.cast.regular
         for visit in range(rng.randint(4, 14)):
             moment = HISTORY_START + timedelta(seconds=rng.randrange(span))
-            sku = rng.choices(skus, weights=self.cast.popularity)[0].sku
+            sku = rng.choices(self._regular, cum_weights=self._cumulative)[0].sku
             events.append(
                 StorefrontEvent(person.external_id, "product_viewed", moment, {"sku": sku})
             )
@@ -233,6 +236,18 @@ class Scenario:
                         )
                     )
         return events
+
+
+def _event_order(event: StorefrontEvent) -> tuple[datetime, str, str, str, str]:
+    """A total order on one customer's events that never looks at dict iteration order."""
+    properties = event.properties
+    return (
+        event.time,
+        event.name,
+        str(properties.get("sku", "")),
+        str(properties.get("cart_id", "")),
+        str(properties.get("order_id", "")),
+    )
 
 
 _SURVEY_TEXT = {

@@ -17,12 +17,11 @@ import heapq
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from grid_braze_sandbox.scenario.drivers.base import BrazeTarget, GridTarget
-from grid_braze_sandbox.scenario.edi_controls import purchase_order_control
 from grid_braze_sandbox.scenario.edi_records import partner_document_body
 from grid_braze_sandbox.scenario.generator import Scenario
 from grid_braze_sandbox.scenario.manifest import manifest_name, write_manifest
@@ -39,7 +38,8 @@ from grid_braze_sandbox.scenario.model import (
 )
 from grid_braze_sandbox.scenario.population import SUPPLIERS, SUPPLIERS_BY_ADDRESS
 from grid_braze_sandbox.scenario.purchase_orders import (
-    batch_sent_at,
+    Batcher,
+    Interchange,
     purchase_order_record,
     write_purchase_orders,
 )
@@ -218,7 +218,8 @@ class _PhaseRunner:
             return (start is None or action.time > start) and action.time <= end
 
         story = (a for a in self._story_actions() if inside(a))
-        bulk = (a for a in self._bulk_batches() if inside(a))
+        # Uneventful orders are all sent in phase 1; later phases need not generate them.
+        bulk = (a for a in self._bulk_batches() if inside(a)) if start is None else iter(())
         for action in heapq.merge(story, bulk):
             if self.clock is None or action.time > self.clock:
                 self.grid.move_clock(action.time)
@@ -257,49 +258,35 @@ class _PhaseRunner:
         return actions
 
     def _bulk_batches(self) -> Iterator[_Action]:
-        """Uneventful orders, one interchange per supplier and day, streamed in index order
-        (which is time order for them)."""
-        current: date | None = None
-        batch: dict[str, list[Order]] = {}
+        """Uneventful orders in interchanges of at most 500, streamed in index order."""
+        batcher = Batcher()
         for order in self.scenario.iter_orders():
-            if order.story is not None:
-                continue
-            day = order.placed_at.date()
-            if current is not None and day != current:
-                yield from self._flush(current, batch)
-                batch = {}
-            current = day
-            batch.setdefault(order.supplier, []).append(order)
-        if current is not None:
-            yield from self._flush(current, batch)
+            for interchange in batcher.add(order):
+                yield self._send(interchange)
+        for interchange in batcher.finish():
+            yield self._send(interchange)
 
-    def _flush(self, day: date, batch: dict[str, list[Order]]) -> Iterator[_Action]:
-        for supplier in SUPPLIERS:
-            orders = batch.get(supplier.address)
-            if orders:
-                name = f"850-{supplier.edi_id}-{day.isoformat()}"
-                yield _Action(batch_sent_at(day), 0, name, "orders", (day, orders))
+    @staticmethod
+    def _send(interchange: Interchange) -> _Action:
+        name = f"850-{interchange.control}"
+        return _Action(interchange.sent_at, 0, name, "orders", interchange)
 
-    # Actions ----------------------------------------------------------------------------------
-
-    def _upload(self, day: date | None, orders: list[Order]) -> None:
-        supplier = SUPPLIERS_BY_ADDRESS[orders[0].supplier]
-        control = purchase_order_control(supplier.address, day)
+    def _upload(self, interchange: Interchange) -> None:
+        supplier = SUPPLIERS_BY_ADDRESS[interchange.supplier]
+        scenario = self.scenario
         records = [
-            purchase_order_record(
-                o, self.scenario.customer(self.scenario.customer_of_order(o.index))
-            )
-            for o in orders
+            purchase_order_record(o, scenario.customer(scenario.customer_of_order(o.index)))
+            for o in interchange.orders
         ]
-        moment = batch_sent_at(day)
+        moment = interchange.sent_at
+        control = interchange.control
         content = write_purchase_orders(supplier, records, control, moment)
         kind = "ORDERS" if supplier.dialect == "EDIFACT" else "850"
         stamp = moment.strftime("%Y%m%d%H%M%S")
         self.grid.upload_outbound(f"{kind}_{supplier.edi_id}_{stamp}_{control}.edi", content)
 
-    def _do_orders(self, item: tuple[date, list[Order]]) -> None:
-        day, orders = item
-        self._upload(day, orders)
+    def _do_orders(self, interchange: Interchange) -> None:
+        self._upload(interchange)
 
     def _do_story_orders(self, orders: list[Order]) -> None:
         """Story orders are answered by the story's own documents: their suppliers say nothing
@@ -309,7 +296,7 @@ class _PhaseRunner:
             by_supplier.setdefault(order.supplier, []).append(order)
         for address, mine in sorted(by_supplier.items()):
             self.grid.set_behaviour(address, "no-ack")
-            self._upload(None, mine)
+            self._upload(Interchange(address, None, 0, tuple(mine)))
             self.grid.set_behaviour(address, SUPPLIERS_BY_ADDRESS[address].behaviour)
 
     def _do_document(self, document) -> None:

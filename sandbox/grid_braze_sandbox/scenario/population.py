@@ -72,6 +72,7 @@ class Cast:
 
     @property
     def regular(self) -> tuple[Sku, ...]:
+        """Skus on sale from the start (launch skus are not)."""
         return tuple(s for s in self.skus if not s.launch)
 
     def sku(self, code: str) -> Sku:
@@ -109,6 +110,10 @@ def build_cast(seed: int) -> Cast:
 _ACME_STORY_SKUS = frozenset({SKU_BACKORDERED, SKU_OUT_OF_STOCK, SKU_LOW_STOCK, "SKU-00001"})
 
 
+def external_id(index: int) -> str:
+    return f"C{index:07d}"
+
+
 def customer(seed: int, index: int) -> Customer:
     """Customer `index`, from its own random stream (string seeds hash the same in every run)."""
     rng = random.Random(f"{seed}:customer:{index}")
@@ -116,14 +121,13 @@ def customer(seed: int, index: int) -> Customer:
     last = rng.choice(_LAST_NAMES)
     tier = rng.choices(("BRONZE", "SILVER", "GOLD"), weights=(6, 3, 1))[0]
     region = REGIONS[rng.randrange(len(REGIONS))]
-    external_id = f"C{index:07d}"
     subscriptions = tuple(
         (group, "subscribed" if rng.random() < 0.8 else "unsubscribed")
         for group in SUBSCRIPTION_GROUPS
     )
     return Customer(
         index=index,
-        external_id=external_id,
+        external_id=external_id(index),
         first_name=first,
         last_name=last,
         email=f"{first.lower()}.{last.lower()}.{index}@example.com",

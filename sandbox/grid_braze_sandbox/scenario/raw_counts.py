@@ -12,7 +12,7 @@ from datetime import datetime
 
 from grid_braze_sandbox.scenario.generator import CustomerActivity, Scenario
 from grid_braze_sandbox.scenario.model import SUBSCRIPTION_GROUPS
-from grid_braze_sandbox.scenario.purchase_orders import batch_of
+from grid_braze_sandbox.scenario.purchase_orders import Batcher
 from grid_braze_sandbox.scenario.rules.facts import Facts
 from grid_braze_sandbox.scenario.supplier_answers import ANSWER_STREAMS, answered
 
@@ -38,7 +38,8 @@ class RawCounter:
         self.counts: Counter[str] = Counter()
         self.event_names: set[str] = set()
         self.products: set[str] = set()
-        self.po_batches: set[tuple[str, object]] = set()
+        self.batcher = Batcher()
+        self.bulk_interchanges = 0
 
     def add(self, activity: CustomerActivity) -> None:
         counts = self.counts
@@ -55,7 +56,7 @@ class RawCounter:
             self.products.add(order.sku)
             counts["purchase_orders"] += 1
             counts["purchase_orders_lines"] += 1
-            self.po_batches.add(batch_of(order))
+            self.bulk_interchanges += len(self.batcher.add(order))
             if answered(order):
                 for stream in ANSWER_STREAMS:
                     counts[stream] += 1
@@ -70,7 +71,8 @@ class RawCounter:
         counts["products"] = len(self.products)
         # One 997 per interchange of ours mock-edi answered (story batches are answered by the
         # story's own 997s, counted with the other story documents below).
-        counts["functional_acks"] += sum(1 for _supplier, day in self.po_batches if day is not None)
+        self.bulk_interchanges += len(self.batcher.finish())
+        counts["functional_acks"] += self.bulk_interchanges
         for document in facts.documents:
             stream = STREAM_OF_KIND[document.kind]
             counts[stream] += 1

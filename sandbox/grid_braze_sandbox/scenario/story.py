@@ -55,6 +55,7 @@ from grid_braze_sandbox.scenario.population import (
     SKU_OUT_OF_STOCK,
     SKU_REJECTED_LINE,
     SUPPLIERS,
+    external_id,
 )
 from grid_braze_sandbox.scenario.timeline import HISTORY_START, STORY_PO_SENT, at, day_of
 
@@ -150,7 +151,7 @@ def build_story(scenario: Scenario) -> Story:
             index=index,
             order_id=f"ORD-{index:08d}",
             po_number=f"45{index:08d}",
-            customer=scenario.customer(scenario.customer_of_order(index)).external_id,
+            customer=external_id(scenario.customer_of_order(index)),
             sku=sku.sku,
             quantity=3 if role == "short_invoice" else 1,
             unit_price=sku.price,
