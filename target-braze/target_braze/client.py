@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import threading
 import time
@@ -109,6 +110,13 @@ class BrazeClient:
     ) -> None:
         self._api_url = check_api_url(api_url)
         self._session = requests.Session()
+        # Proxies, CA bundle and netrc are read from the environment once, not per request:
+        # requests otherwise walks os.environ and stats ~/.netrc on every call.
+        self._session.proxies.update(requests.utils.get_environ_proxies(self._api_url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            self._session.verify = bundle
+        self._session.trust_env = False
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1), max_retries=0)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)

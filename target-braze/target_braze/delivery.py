@@ -9,6 +9,8 @@ the order of updates to one user.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from target_braze.ledger import Ledger, NullLedger
 from target_braze.report import RunReport
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One record, ready for Braze."""
 
@@ -76,7 +78,8 @@ class DeliveryContext:
     executor: ThreadPoolExecutor
     in_doubt_policy: Callable[[str], str]
     dry_run: DryRunRecorder | None = None
-    sends: list[int] = field(default_factory=lambda: [0])
+    sends: list[int] = field(default_factory=lambda: [0])  # messages sent in this run
+    sends_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Dispatcher:
@@ -174,10 +177,12 @@ class Dispatcher:
                 if i.identity_hash is not None and i.value_hash is not None
             }
         )
-        for item in items:
-            c.report.add(item.stream, "sent")
-            if item.counts_as_send:
-                c.sends[0] += 1
+        for stream, count in Counter(item.stream for item in items).items():
+            c.report.add(stream, "sent", count)
+        sends = sum(1 for item in items if item.counts_as_send)
+        if sends:
+            with c.sends_lock:
+                c.sends[0] += sends
 
     def _dead(self, items: list[Item], reason: str, status: int | None) -> None:
         letters = [
@@ -193,5 +198,5 @@ class Dispatcher:
             for i in items
         ]
         self._c.dead_letters.write(letters)
-        for item in items:
-            self._c.report.add(item.stream, "dead_letters")
+        for stream, count in Counter(item.stream for item in items).items():
+            self._c.report.add(stream, "dead_letters", count)

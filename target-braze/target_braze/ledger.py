@@ -27,6 +27,11 @@ PENDING = "pending"
 DELIVERED = "delivered"
 IN_DOUBT = "in_doubt"  # settled at most once: never sent again
 CHUNK = 400  # keys per IN (...) clause, well under SQLite's variable limit
+SQLITE_UPSERT = (
+    "INSERT INTO deliveries (kind, key_hash, state, run_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (kind, key_hash) DO UPDATE SET state = excluded.state, "
+    "run_id = excluded.run_id, updated_at = excluded.updated_at"
+)
 
 metadata = sa.MetaData()
 deliveries = sa.Table(
@@ -119,6 +124,8 @@ class Ledger:
             sa.event.listen(self._engine, "connect", _sqlite_pragmas)
         self._run_id = run_id
         self._lock = threading.Lock()  # SQLite has one writer; serialising here avoids busy errors
+        self._upsert = _upsert_statement(parsed.get_backend_name())
+        self._sqlite = parsed.get_backend_name() == "sqlite"
         self._run_lock = RunLock(self._engine, parsed)
         self._run_lock.acquire()
         metadata.create_all(self._engine)
@@ -173,16 +180,15 @@ class Ledger:
         if not key_hashes:
             return
         now = time.time()
+        unique = dict.fromkeys(key_hashes)
         with self._lock, self._engine.begin() as connection:
-            for chunk in _chunks(key_hashes):
-                connection.execute(
-                    deliveries.delete().where(
-                        (deliveries.c.kind == kind) & deliveries.c.key_hash.in_(chunk)
-                    )
-                )
-            connection.execute(
-                deliveries.insert(),
-                [
+            if self._sqlite:
+                # The DB-API's executemany: SQLAlchemy's per-row parameter handling costs more
+                # than SQLite itself, twice per request.
+                rows = [(kind, key, state, self._run_id, now) for key in unique]
+                connection.exec_driver_sql(SQLITE_UPSERT, rows)
+            else:
+                rows_by_name = [
                     {
                         "kind": kind,
                         "key_hash": key,
@@ -190,9 +196,9 @@ class Ledger:
                         "run_id": self._run_id,
                         "updated_at": now,
                     }
-                    for key in dict.fromkeys(key_hashes)
-                ],
-            )
+                    for key in unique
+                ]
+                connection.execute(self._upsert, rows_by_name)
 
     def mark_pending(self, kind: str, key_hashes: list[str]) -> None:
         self._set_state(kind, key_hashes, PENDING)
@@ -247,6 +253,26 @@ class Ledger:
                     for identity, value in hashes.items()
                 ],
             )
+
+
+def _upsert_statement(backend: str) -> sa.Executable:
+    """One statement per request and state: the ledger sits on the hot path of every request."""
+    if backend == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif backend == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        msg = f"ledger_url: {backend} ledgers are not supported (use SQLite or PostgreSQL)"
+        raise LedgerBusyError(msg)
+    statement = insert(deliveries)
+    return statement.on_conflict_do_update(
+        index_elements=[deliveries.c.kind, deliveries.c.key_hash],
+        set_={
+            "state": statement.excluded.state,
+            "run_id": statement.excluded.run_id,
+            "updated_at": statement.excluded.updated_at,
+        },
+    )
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

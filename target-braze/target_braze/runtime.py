@@ -98,6 +98,7 @@ class Runtime:
         self._verified_ids: set[tuple[str, str]] = set()
         self._catalogs: set[str] | None = None
         self.held = 0
+        self.users_track_waiting = 0  # records the three /users/track sinks hold together
         self._closed = False
 
     # Sinks ----------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk import BatchSink
+from singer_sdk.sinks.core import BaseJSONSchemaValidator
 from typing_extensions import override
 
 from target_braze.client import BrazeReply
 from target_braze.delivery import Endpoint, Item, Request
 from target_braze.records import digest, hashed_key
+from target_braze.validation import CompiledSchemaValidator
 
 if TYPE_CHECKING:
     from target_braze.runtime import Runtime
@@ -100,9 +102,10 @@ class BrazeSink(BatchSink):
         self.runtime.register(self)
 
     @override
-    def process_record(self, record: dict, context: dict) -> None:
-        super().process_record(record, context)
-        self.runtime.noticed(self, record)
+    def get_validator(self) -> BaseJSONSchemaValidator | None:
+        if not self.validate_schema:
+            return None
+        return CompiledSchemaValidator(self.schema)
 
     @override
     def process_batch(self, context: dict) -> None:

@@ -42,6 +42,12 @@ class TriggerSink(BrazeSink):
     recipient_property_key: ClassVar[str]
 
     @override
+    def process_record(self, record: dict, context: dict) -> None:
+        super().process_record(record, context)
+        # Remembered as records arrive, so the guard checks every id before anything is sent.
+        self.runtime.noticed(self, record)
+
+    @override
     def message_ids(self, record: dict[str, Any]) -> list[tuple[str, str]]:
         value = record.get(self.id_column)
         return [(self.message_type, str(value))] if value not in (None, "") else []

@@ -16,7 +16,7 @@ from typing_extensions import override
 from target_braze.client import BrazeReply
 from target_braze.delivery import Item, Request
 from target_braze.kinds import EVENTS, PURCHASES, USER_ATTRIBUTES
-from target_braze.records import braze_fields, digest
+from target_braze.records import braze_fields, digest, dumps, hashed_key
 from target_braze.sinks.base import (
     BrazeSink,
     InvalidRecordError,
@@ -82,7 +82,24 @@ class UsersTrackEndpoint:
 
 
 class UsersTrackSink(BrazeSink):
-    """Shared by the three kinds; each prepares its own objects."""
+    """Shared by the three kinds; each prepares its own objects.
+
+    Taps send one stream after another, so the three sinks fill one after another too. They
+    share one budget of waiting records (25,000 unless `batch_size_rows` says otherwise), so
+    that the attributes are still waiting when the events come, and requests are packed.
+    """
+
+    MAX_SIZE_DEFAULT = 25_000
+
+    @property
+    @override
+    def is_full(self) -> bool:
+        return self.runtime.users_track_waiting >= self.max_size
+
+    @override
+    def process_record(self, record: dict, context: dict) -> None:
+        super().process_record(record, context)
+        self.runtime.users_track_waiting += 1
 
     @override
     def process_batch(self, context: dict) -> None:
@@ -98,6 +115,7 @@ class UsersTrackSink(BrazeSink):
             sibling_context = sibling.start_drain()
             taken.append(sibling)
             batches.append((sibling, sibling_context.get("records", [])))
+        self.runtime.users_track_waiting = 0  # every waiting record is in this delivery
         self.runtime.deliver(batches)
         for sibling in taken:
             sibling.mark_drained()
@@ -143,7 +161,7 @@ class UserAttributeSink(UsersTrackSink):
             payload,
             tracked=False,  # attributes are idempotent; the ledger keeps their hash instead
             input_array="attributes",
-            identity_hash=digest(["identity", identifier])[:40],
+            identity_hash=hashed_key(dumps(identifier)),
             value_hash=digest(payload)[:40],
         )
 
