@@ -166,6 +166,16 @@ class MailboxTransport:
         self.outbound = posixpath.join(self.root, outbound_folder)
         self.sent = posixpath.join(self.root, sent_folder)
         self.fs.makedirs(self.outbound, exist_ok=True)
+        self._remove_stale_parts()
+
+    def _remove_stale_parts(self) -> None:
+        """Half-written files of a run that was killed. Runs are exclusive (the ledger), so any
+        `.<our name>.part` now in the folder belongs to a dead run; the network ignores them,
+        but they would stay forever."""
+        for name in self._names(self.outbound):
+            if name.startswith(".") and name.endswith(".part") and _NAME.match(name[1:-5]):
+                self.fs.rm(posixpath.join(self.outbound, name))
+                logger.info("Removed %s, left half written by an earlier run", name)
 
     def deliver(
         self,

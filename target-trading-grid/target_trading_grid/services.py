@@ -95,6 +95,7 @@ class RunServices:
     def transport(self) -> Transport:
         """The mailbox when `mailbox_url` is set, else the REST outbox."""
         if self._transport is None:
+            _ = self.ledger  # the transport tidies the outbound folder: only inside our run
             if self.config.get("mailbox_url"):
                 self._transport = MailboxTransport(
                     str(self.config["mailbox_url"]),

@@ -182,6 +182,9 @@ class EdiInterchangeSink(GridSink):
             rows = self._settle_in_doubt(profile, rows)
         if not rows:
             return
+        rows = self._writable_rows(rows, profile)
+        if not rows:
+            return
         keys = [str(r["message_key"]) for r in rows]
         document = profile.document_for(self.stream_name)
         key = interchange_key(self.stream_name, partner, document, keys)
@@ -189,19 +192,7 @@ class EdiInterchangeSink(GridSink):
         group_number = (
             ledger.number_for(key, group_counter(partner)) if profile.dialect == X12 else None
         )
-        # The interchange is dated by its newest row, not by the clock, so that building it
-        # again after a failed attempt gives the same bytes.
-        timestamp = max(parse_timestamp(r["ready_at"]) for r in rows)
-        try:
-            records = self.build_records(rows, profile)
-            interchange = write_interchange(
-                records, profile, control_number, group_number, timestamp
-            )
-            self.check_interchange(interchange, profile, len(records))
-        except (RowError, EdiWriteError) as exc:
-            for row in rows:
-                self.refuse(row, [f"cannot write {document} for {partner}: {exc}"])
-            return
+        interchange = self._write(rows, profile, control_number, group_number)
         name = interchange_file_name(
             interchange.timestamp.strftime("%Y%m%d%H%M%S"),
             profile.address.id,
@@ -223,6 +214,42 @@ class EdiInterchangeSink(GridSink):
         )
         ledger.mark_delivered(keys, kind=self.stream_name)
         self.services.count(self.services.sent, self.stream_name, len(keys))
+
+    def _write(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        profile: PartnerProfile,
+        control_number: int,
+        group_number: int | None,
+    ) -> Interchange:
+        # The interchange is dated by its newest row, not by the clock, so that building it
+        # again after a failed attempt gives the same bytes.
+        timestamp = max(parse_timestamp(r["ready_at"]) for r in rows)
+        records = self.build_records(rows, profile)
+        interchange = write_interchange(records, profile, control_number, group_number, timestamp)
+        self.check_interchange(interchange, profile, len(records))
+        return interchange
+
+    def _writable_rows(self, rows: list[dict], profile: PartnerProfile) -> list[dict]:
+        """The rows that can be written, found before any control number is drawn: when the
+        whole interchange cannot be written, each row is tried alone and the ones that fail go
+        to dead letters, so one bad value does not hold back the partner's other rows."""
+        try:
+            self._write(rows, profile, 1, 1)
+        except (RowError, EdiWriteError):
+            pass
+        else:
+            return rows
+        writable = []
+        document = profile.document_for(self.stream_name)
+        for row in rows:
+            try:
+                self._write([row], profile, 1, 1)
+            except (RowError, EdiWriteError) as exc:
+                self.refuse(row, [f"cannot write {document} for {profile.address}: {exc}"])
+            else:
+                writable.append(row)
+        return writable
 
     def check_interchange(
         self, interchange: Interchange, profile: PartnerProfile, documents: int

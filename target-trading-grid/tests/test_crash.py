@@ -181,6 +181,10 @@ def test_sigkill_at_random_points_then_rerun(sandbox: Sandbox, tmp_path: Path) -
     assert json.loads(out.decode().strip().splitlines()[-1]) == {"round": "final"}
 
     cells, numbers, failed = _received(sandbox)
+    mailbox = Path(
+        requests.get(f"{settings['api_url']}/_sandbox/grid", timeout=30).json()["mailboxRoot"]
+    )
+    assert [p.name for p in (mailbox / "outbound").iterdir()] == [], f"seed {SEED}"
     expected = {(r["partner_id"], r["period_start"], r["sku"], r["region"]) for r in _rows(DAYS)}
     duplicates = {cell: n for cell, n in cells.items() if n > 1}
     assert duplicates == {}, f"seed {SEED}, {kills} kills: rows sent twice {duplicates}"

@@ -154,3 +154,37 @@ def test_a_second_concurrent_run_is_refused(tmp_path: Path) -> None:
     with holder.run(), pytest.raises(LedgerBusyError):
         run_target(config, records.singer_text("demand_signals", records.demand_rows()))
     assert not _outbound(tmp_path)
+
+
+def test_one_unwritable_row_goes_to_dead_letters_and_the_others_are_sent(
+    tmp_path: Path,
+) -> None:
+    good, other, _ = (r for r in records.advice_rows())
+    # An asterisk is the X12 element separator: the library refuses to write it.
+    bad = {**good, "message_key": "aa:bad", "reference": "ASN*88232"}
+    config = records.local_config(tmp_path)
+    run_target(config, records.singer_text("application_advice", [good, bad, other]))
+
+    (dead,) = (tmp_path / "dead-letters").glob("*.singer.jsonl")
+    refused = [json.loads(line) for line in dead.read_text(encoding="utf-8").splitlines()][1:]
+    assert [m["record"]["message_key"] for m in refused] == ["aa:bad"]
+    assert "cannot write 824" in refused[0]["dead_letter"]["reasons"][0]
+    sent = {parse(p.read_bytes())[0]["lines"][0]["reference"] for p in _outbound(tmp_path)}
+    assert sent == {"ASN-88231", "INV-5521"}
+    # The refused row drew no control number: ACME's interchange is number 1.
+    assert _numbers(tmp_path, records.ACME) == [1]
+
+
+def test_a_stale_part_file_of_a_killed_run_is_removed(tmp_path: Path) -> None:
+    outbound = tmp_path / "mailbox" / "outbound"
+    outbound.mkdir(parents=True)
+    stale = outbound / ".20261101000000_ACMESUPPLY_852_000000007.edi.part"
+    stale.write_text("ISA*half", encoding="ascii")
+    foreign = outbound / ".someone-elses.tmp"
+    foreign.write_text("x", encoding="ascii")
+    run_target(
+        records.local_config(tmp_path),
+        records.singer_text("demand_signals", records.demand_rows()[:1]),
+    )
+    assert not stale.exists()
+    assert foreign.exists()

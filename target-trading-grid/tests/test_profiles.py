@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from target_trading_grid.api import check_url_is_safe
 from target_trading_grid.profiles import PartnerProfileError, load_profiles
 from tests import records
 from tests.conftest import run_target
@@ -77,3 +78,22 @@ def test_a_row_for_a_partner_without_a_profile_goes_to_dead_letters(tmp_path: Pa
     (dead,) = (tmp_path / "dead-letters").glob("demand_signals-*.singer.jsonl")
     assert "no partner profile for 'ZZ:STRANGER'" in dead.read_text(encoding="utf-8")
     assert len(list((tmp_path / "mailbox" / "outbound").glob("*.edi"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://grid.example.com", True),
+        ("http://127.0.0.1:8471", True),
+        ("http://localhost:8471", True),
+        ("http://grid.example.com", False),
+        ("http://10.0.0.5:8471", False),
+        ("ftp://grid.example.com", False),
+    ],
+)
+def test_plain_http_only_on_loopback(url: str, allowed: bool) -> None:
+    if allowed:
+        check_url_is_safe(url)
+    else:
+        with pytest.raises(ValueError, match="https"):
+            check_url_is_safe(url)
