@@ -76,6 +76,7 @@ class TransactionsStream(TradingGridStream):
         *_string_lists("documentTypes"),
         *_object_lists("businessKeys", "errors"),
         *_string("testProd", "status", "faStatus", "ackCode", "protocol", "filename", "sha256"),
+        th.Property("folder", th.StringType(nullable=True), description="where the file sits"),
         th.Property("sizeBytes", th.IntegerType(nullable=True)),
         *_times("receivedAt", "deliveredAt"),
     )

@@ -111,9 +111,9 @@ class MailboxRun:
             "inbound": config.get("inbound_folder", "inbound"),
             "sent": config.get("sent_folder", "sent"),
         }
+        mailbox = open_mailbox(config, self.logger)
         writers = {name: (self._spool_dir / f"{name}.pickle").open("wb") for name in self._pending}
         self.counts = dict.fromkeys(self._pending, 0)
-        mailbox = open_mailbox(config, self.logger)
         new_state: dict[str, Any] = {}
         try:
             for role, folder in folders.items():

@@ -40,7 +40,21 @@ def _resolve(node: Any, defs: dict[str, Any]) -> Any:
             node["type"] = _json_type(node["const"])
         elif "enum" in node:
             node["type"] = sorted({_json_type(value) for value in node["enum"]})
+    if isinstance(node.get("properties"), dict):
+        required = set(node.get("required", []))
+        for name, child in node["properties"].items():
+            if name not in required and isinstance(child, dict):
+                _allow_null(child)
     return node
+
+
+def _allow_null(node: dict[str, Any]) -> None:
+    """An optional property may be absent, which a Singer target stores as null: say so."""
+    types = node.get("type")
+    if isinstance(types, str) and types != "null":
+        node["type"] = [types, "null"]
+    elif isinstance(types, list) and "null" not in types:
+        node["type"] = [*types, "null"]
 
 
 def _nullable_any_of(node: dict[str, Any]) -> dict[str, Any]:

@@ -37,7 +37,7 @@ class FakeApi:
     lock: threading.Lock = field(default_factory=threading.Lock)
     valid_tokens: set[str] = field(default_factory=set)
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:  # noqa: ANN401
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
         with self.lock:
             response = self.handle(request)
@@ -111,7 +111,7 @@ class FakeApi:
         return {"data": chunk, "metadata": {"pagination": {"next": next_url}}}
 
 
-def json_response(status: int, body: Any) -> Response:  # noqa: ANN401
+def json_response(status: int, body: Any) -> Response:
     return Response(json.dumps(body), status=status, content_type="application/json")
 
 

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from grid_braze_sandbox.httpserver import BackgroundServer
 
+from grid_braze_sandbox.httpserver import BackgroundServer
 from tap_trading_grid.api_streams import API_STREAM_CLASSES
 from tap_trading_grid.client import ApiConfigError, check_api_url
 from tests.fake_api import CLIENT_ID, TENANT, FakeApi
 from tests.runs import SyncResult, run_tap
 
-CANARY_SECRET = "canary-secret-7f3a9c2e-do-not-log"  # noqa: S105 (a planted fake secret)
+CANARY_SECRET = "canary-secret-7f3a9c2e-do-not-log"
 
 T1 = "2026-11-02T10:00:00.000001Z"
 T2 = "2026-11-02T10:00:00.000002Z"
