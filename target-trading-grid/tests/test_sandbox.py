@@ -19,6 +19,8 @@ from singer_sdk.testing import TargetTestRunner
 
 from grid_braze_sandbox.runtime import Sandbox, running_sandbox
 from supplychain_edi import parse
+from target_trading_grid.active_community import ActiveCommunity
+from target_trading_grid.delivery import OutboxTransport
 from target_trading_grid.target import TargetTradingGrid
 from tests import records
 
@@ -356,3 +358,81 @@ def test_a_wrong_host_key_is_refused(grid: Grid, tmp_path: Path, ledger_url: str
     with pytest.raises(Exception, match=r"(?i)host key|not found in known_hosts|BadHostKey"):
         _run(config, "demand_signals", [records.demand_row(records.ACME, "SKU-900", "US-EAST")])
     assert len(grid.ours()) == before
+
+
+class Crash(BaseException):
+    """Stands in for a kill between a request and the ledger write that follows it."""
+
+
+def test_rest_outbox_rows_in_doubt_are_settled_from_the_transactions(
+    grid: Grid, tmp_path: Path, ledger_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = {
+        k: v
+        for k, v in _sftp_config(grid, tmp_path, ledger_url).items()
+        if not k.startswith("mailbox_")
+    }
+    rows = [
+        records.demand_row(records.EURO_GLN, sku, "US-EAST", "2026-11-09")
+        for sku in ("SKU-100", "SKU-200")
+    ]
+    real_deliver = OutboxTransport.deliver
+
+    def deliver_then_die(self: OutboxTransport, *args: Any, **kwargs: Any) -> None:
+        real_deliver(self, *args, **kwargs)
+        raise Crash
+
+    monkeypatch.setattr(OutboxTransport, "deliver", deliver_then_die)
+    with pytest.raises(Crash):
+        _run(config, "demand_signals", rows)
+    monkeypatch.setattr(OutboxTransport, "deliver", real_deliver)
+    before = {t["transactionId"] for t in grid.ours()}
+
+    newer = records.demand_row(records.EURO_GLN, "SKU-300", "US-EAST", "2026-11-09")
+    _run(config, "demand_signals", [*rows, newer])
+
+    (new,) = [t for t in grid.ours() if t["transactionId"] not in before]
+    (document,) = parse(
+        grid.session.get(
+            f"{grid.url}/tg/v1/documents/{new['documentId']}/content", timeout=30
+        ).content
+    )
+    assert [line["sku"] for line in document["lines"]] == ["SKU-300"]
+    assert new["status"] == "DELIVERED"
+
+
+def test_active_community_requests_in_doubt_are_not_applied_twice(
+    grid: Grid, tmp_path: Path, ledger_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _sftp_config(grid, tmp_path, ledger_url)
+    row = {
+        "message_key": "f7a:evt-doubt",
+        "ready_at": "2026-11-03T05:00:00Z",
+        "case_id": None,
+        "partner_id": records.EURODIS,
+        "category": "DELIVERY",
+        "score": 2,
+        "comment": "Late again",
+        "order_id": "ORD-DOUBT",
+        "po_number": "4500000999",
+    }
+    real_comment = ActiveCommunity.add_comment
+
+    def comment_then_die(self: ActiveCommunity, *args: Any, **kwargs: Any) -> None:
+        real_comment(self, *args, **kwargs)
+        raise Crash
+
+    monkeypatch.setattr(ActiveCommunity, "add_comment", comment_then_die)
+    with pytest.raises(Crash):
+        _run(config, "partner_case_updates", [row])
+    monkeypatch.setattr(ActiveCommunity, "add_comment", real_comment)
+    _run(config, "partner_case_updates", [row])
+
+    cases = [
+        c
+        for c in grid.api("/ac/v1/cases", partnerAddress=records.EURODIS)
+        if c["references"].get("orderId") == "ORD-DOUBT"
+    ]
+    assert len(cases) == 1
+    comments = grid.api(f"/ac/v1/cases/{cases[0]['caseId']}/comments")
+    assert [c["externalRef"] for c in comments] == ["f7a:evt-doubt"]
