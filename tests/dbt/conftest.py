@@ -82,7 +82,7 @@ def _build(project: IsolatedProject, as_of: str) -> Build:
         pytest.fail(
             f"dbt build at {as_of} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
         )
-    return Build(project, read_marts(project.warehouse), result.stdout)
+    return Build(project, read_marts(project.warehouse), result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="session")

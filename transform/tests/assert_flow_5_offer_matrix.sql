@@ -1,0 +1,28 @@
+-- Flow 5: every service_recovery offer is the seed's offer for the customer's tier and the
+-- incident type.
+with recovery as (
+    select
+        message_key,
+        external_id,
+        {{ json_text('trigger_properties', ['incident_type']) }} as incident_type,
+        {{ json_text('trigger_properties', ['offer']) }} as offer
+    from {{ ref('campaign_triggers') }}
+    where flow = '5'
+),
+
+tiers as (
+    select external_id, max(tier) as tier
+    from {{ ref('stg_braze__users') }}
+    group by external_id
+)
+
+select recovery.*
+from recovery
+left join tiers
+    on recovery.external_id = tiers.external_id
+left join {{ ref('service_recovery_offers') }} as offers
+    on tiers.tier = offers.tier
+    and recovery.incident_type = offers.incident_type
+where offers.offer is null
+    or recovery.offer is null
+    or recovery.offer <> offers.offer

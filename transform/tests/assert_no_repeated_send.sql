@@ -1,0 +1,18 @@
+-- No repeated send (DESIGN §3): a message_key is in exactly one row of all the Braze marts
+-- together.
+with keys as (
+    select message_key from {{ ref('campaign_triggers') }}
+    union all
+    select message_key from {{ ref('canvas_triggers') }}
+    union all
+    select message_key from {{ ref('events') }}
+    union all
+    select message_key from {{ ref('user_attributes') }}
+    union all
+    select message_key from {{ ref('catalog_items') }}
+)
+
+select message_key, count(*) as copies
+from keys
+group by message_key
+having count(*) > 1

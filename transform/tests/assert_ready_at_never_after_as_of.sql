@@ -1,0 +1,14 @@
+-- ready_at is the as_of of the run that created the row, so no row is ready after this run's.
+with rows_ready as (
+    select message_key, ready_at from {{ ref('campaign_triggers') }}
+    union all
+    select message_key, ready_at from {{ ref('canvas_triggers') }}
+    union all
+    select message_key, ready_at from {{ ref('events') }}
+    union all
+    select message_key, ready_at from {{ ref('user_attributes') }}
+    union all
+    select message_key, ready_at from {{ ref('catalog_items') }}
+)
+
+select * from rows_ready where ready_at > {{ as_of() }}
