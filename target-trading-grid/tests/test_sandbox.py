@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 from singer_sdk.testing import TargetTestRunner
 
 from grid_braze_sandbox.runtime import Sandbox, running_sandbox
@@ -436,3 +438,59 @@ def test_active_community_requests_in_doubt_are_not_applied_twice(
     assert len(cases) == 1
     comments = grid.api(f"/ac/v1/cases/{cases[0]['caseId']}/comments")
     assert [c["externalRef"] for c in comments] == ["f7a:evt-doubt"]
+
+
+def test_sftp_with_key_authentication(grid: Grid, tmp_path: Path, ledger_url: str) -> None:
+    key = ed25519.Ed25519PrivateKey.generate()
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.OpenSSH,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+        .decode()
+    )
+    grid.admin("POST", "/mailbox/keys", {"public_key": public})
+    config = _sftp_config(grid, tmp_path, ledger_url)
+    del config["mailbox_password"]
+    config["mailbox_private_key"] = private
+    before = {t["transactionId"] for t in grid.ours()}
+
+    _run(config, "demand_signals", [records.demand_row(records.ACME, "SKU-KEY", "US-EAST")])
+
+    (new,) = [t for t in grid.ours() if t["transactionId"] not in before]
+    assert (new["protocol"], new["status"]) == ("SFTP", "DELIVERED")
+
+
+def test_active_community_calls_ride_out_429_and_5xx(
+    grid: Grid, tmp_path: Path, ledger_url: str
+) -> None:
+    config = _sftp_config(grid, tmp_path, ledger_url)
+    document = grid.admin(
+        "POST",
+        "/ac/documents",
+        {"partnerAddress": records.GLOBEX, "documentType": "W9", "fileName": "w9.pdf"},
+    )
+    grid.admin(
+        "POST",
+        "/faults",
+        {"rate_limit_next": 2, "server_error_next": 2, "paths": ["/ac/v1/documents"]},
+    )
+    try:
+        _run(
+            config,
+            "document_decisions",
+            [
+                {
+                    "message_key": "doc:retry",
+                    "ready_at": "2026-11-03T05:02:00Z",
+                    "document_id": document["documentId"],
+                    "decision": "APPROVE",
+                }
+            ],
+        )
+    finally:
+        grid.admin("DELETE", "/faults")
+    assert grid.api(f"/ac/v1/documents/{document['documentId']}")["approvalStatus"] == "APPROVED"
