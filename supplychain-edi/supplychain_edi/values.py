@@ -117,6 +117,10 @@ def decimal_or_none(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+# Quantities, prices and counts repeat across lines and documents, and a parsed number
+# is immutable, so the parse is cached like the dates above; the bound keeps a
+# long-running reader's memory flat.
+@lru_cache(maxsize=16384)
 def number(raw: str, implied_decimals: int = 0) -> int | float | None:
     """A JSON number from an EDI numeric (N0, N2 or R) element; None when empty or bad.
 

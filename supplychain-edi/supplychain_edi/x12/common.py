@@ -13,7 +13,6 @@ from supplychain_edi.codes import (
     REFERENCE_QUALIFIERS,
     UNITS,
 )
-from supplychain_edi.record import nonempty
 from supplychain_edi.segments import Segment
 from supplychain_edi.values import DateValue, coded, date_value
 
@@ -58,12 +57,12 @@ def body(segments: Sequence[Segment]) -> list[Segment]:
 
 def party(block: Sequence[Segment]) -> dict[str, Any]:
     """An N1 loop (N1, N2, N3, N4, REF, PER) as a party record."""
-    head = block[0]
+    role, name, id_qualifier, identifier = padded(block[0], 4)
     record: dict[str, Any] = {
-        "role": coded(head.get(1), ENTITY_ROLES),
-        "name": nonempty(head.get(2)),
-        "id_qualifier": coded(head.get(3), PARTY_ID_QUALIFIERS),
-        "id": nonempty(head.get(4)),
+        "role": coded(role, ENTITY_ROLES),
+        "name": name.strip() or None,
+        "id_qualifier": coded(id_qualifier, PARTY_ID_QUALIFIERS),
+        "id": identifier.strip() or None,
         "street": None,
         "city": None,
         "region": None,
@@ -71,15 +70,17 @@ def party(block: Sequence[Segment]) -> dict[str, Any]:
         "country": None,
     }
     for segment in block[1:]:
-        if segment.tag == "N3":
-            record["street"] = nonempty(" ".join(p for p in (segment.get(1), segment.get(2)) if p))
-        elif segment.tag == "N4":
-            record["city"] = nonempty(segment.get(1))
-            record["region"] = nonempty(segment.get(2))
-            record["postal_code"] = nonempty(segment.get(3))
-            record["country"] = nonempty(segment.get(4))
-        elif segment.tag == "N2" and not record["name"]:
-            record["name"] = nonempty(segment.get(1))
+        tag = segment.tag
+        if tag == "N3":
+            record["street"] = " ".join(p for p in padded(segment, 2) if p).strip() or None
+        elif tag == "N4":
+            city, region, postal_code, country = padded(segment, 4)
+            record["city"] = city.strip() or None
+            record["region"] = region.strip() or None
+            record["postal_code"] = postal_code.strip() or None
+            record["country"] = country.strip() or None
+        elif tag == "N2" and not record["name"]:
+            record["name"] = segment.get(1).strip() or None
     return record
 
 
@@ -112,14 +113,14 @@ def references(segments: Iterable[Segment], tag: str = "REF") -> dict[str, dict[
         if segment.tag != tag:
             continue
         if tag == "L11":
-            value, qualifier, description = segment.get(1), segment.get(2), segment.get(3)
+            value, qualifier, description = padded(segment, 3)
         else:
-            qualifier, value, description = segment.get(1), segment.get(2), segment.get(3)
+            qualifier, value, description = padded(segment, 3)
         if qualifier and qualifier not in found:
             found[qualifier] = {
-                "qualifier": coded(qualifier, REFERENCE_QUALIFIERS),
-                "value": nonempty(value),
-                "description": nonempty(description),
+                "qualifier": {"code": qualifier, "meaning": REFERENCE_QUALIFIERS.get(qualifier)},
+                "value": value.strip() or None,
+                "description": description.strip() or None,
             }
     return found
 
@@ -133,31 +134,51 @@ def ref_value(refs: dict[str, dict[str, Any]], *qualifiers: str) -> str | None:
 
 def dtm(segment: Segment) -> DateValue | None:
     """DTM01 qualifier, DTM02 date, DTM03 time."""
-    return date_value(segment.get(2), segment.get(3), coded(segment.get(1), DATE_QUALIFIERS))
+    qualifier, raw_date, raw_time = padded(segment, 3)
+    return date_value(raw_date, raw_time, coded(qualifier, DATE_QUALIFIERS))
 
 
 def dates(segments: Iterable[Segment]) -> dict[str, DateValue]:
     """DTM segments keyed by qualifier (002, 010, 017...); the first of a qualifier wins."""
     found: dict[str, DateValue] = {}
     for segment in segments:
-        if segment.tag == "DTM" and segment.get(1) and segment.get(1) not in found:
-            value = dtm(segment)
-            if value is not None:
-                found[segment.get(1)] = value
+        if segment.tag != "DTM":
+            continue
+        qualifier, raw_date, raw_time = padded(segment, 3)
+        if qualifier and qualifier not in found and (raw_date or raw_time):
+            found[qualifier] = date_value(  # type: ignore[assignment]
+                raw_date, raw_time, {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)}
+            )
     return found
+
+
+def padded(segment: Segment, count: int) -> list[str]:
+    """The first `count` elements of an X12 segment, '' for each one it does not have.
+
+    X12 elements are plain strings, so this is `[segment.get(1), ..., segment.get(count)]`
+    in one slice: the line readers unpack it instead of paying one call per element.
+    """
+    values = segment.elements[:count]
+    if len(values) < count:
+        values += [""] * (count - len(values))
+    return values  # type: ignore[return-value]
 
 
 def product_ids(segment: Segment, start: int, pairs: int = 10) -> list[dict[str, Any]]:
     """The qualifier/id pairs that end PO1, IT1, LIN and friends."""
     elements = segment.elements[start - 1 : start - 1 + pairs * 2]
     found: list[dict[str, Any]] = []
-    for qualifier, identifier in zip(elements[0::2], elements[1::2], strict=False):
+    meanings = PRODUCT_ID_QUALIFIERS
+    for index in range(1, len(elements), 2):
+        qualifier, identifier = elements[index - 1], elements[index]
         if qualifier and identifier:
             if qualifier.__class__ is not str:
                 qualifier = qualifier[0] if qualifier else ""
             if identifier.__class__ is not str:
                 identifier = identifier[0] if identifier else ""
-            found.append({"qualifier": coded(qualifier, PRODUCT_ID_QUALIFIERS), "id": identifier})
+            # coded(), inlined: the qualifier is known to be non-empty here.
+            qualifier_coded = {"code": qualifier, "meaning": meanings.get(qualifier)}
+            found.append({"qualifier": qualifier_coded, "id": identifier})
     return found
 
 
@@ -166,16 +187,19 @@ def items(segment: Segment, start: int, pairs: int = 10) -> dict[str, Any]:
     return item_fields(product_ids(segment, start, pairs))
 
 
-# For each qualifier, the flat columns it can fill and its rank there (lower is better).
-_COLUMNS: dict[str, list[tuple[str, int]]] = {}
-for _column, _qualifiers in (
-    ("sku", SKU_QUALIFIERS),
-    ("upc", UPC_QUALIFIERS),
-    ("vendor_item", VENDOR_QUALIFIERS),
-    ("buyer_item", BUYER_QUALIFIERS),
+# For each qualifier, its rank in the sku, upc, vendor_item and buyer_item lists (lower is
+# better; _UNRANKED where the qualifier cannot fill the column). One tuple per qualifier
+# lets item_fields rank an id with four comparisons instead of nested dict lookups.
+_UNRANKED = 99
+_RANKS: dict[str, tuple[int, int, int, int]] = {}
+for _qualifier in dict.fromkeys(
+    SKU_QUALIFIERS + UPC_QUALIFIERS + VENDOR_QUALIFIERS + BUYER_QUALIFIERS
 ):
-    for _rank, _qualifier in enumerate(_qualifiers):
-        _COLUMNS.setdefault(_qualifier, []).append((_column, _rank))
+    _RANKS[_qualifier] = tuple(  # type: ignore[assignment]
+        _qualifiers.index(_qualifier) if _qualifier in _qualifiers else _UNRANKED
+        for _qualifiers in (SKU_QUALIFIERS, UPC_QUALIFIERS, VENDOR_QUALIFIERS, BUYER_QUALIFIERS)
+    )
+_UPC = frozenset(UPC_QUALIFIERS)
 
 
 def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
@@ -184,30 +208,43 @@ def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
     Each column takes the id whose qualifier ranks best in its list; a line without a
     listed item-number qualifier still gets a sku from any non-UPC id it carries.
     """
-    columns: dict[str, Any] = {
-        "sku": None,
-        "upc": None,
-        "vendor_item": None,
-        "buyer_item": None,
+    # Runs once per line of every set, so the four columns are plain locals rather
+    # than a dict of columns and a dict of ranks.
+    sku = upc = vendor_item = buyer_item = spare = None
+    sku_rank = upc_rank = vendor_rank = buyer_rank = _UNRANKED
+    for entry in ids:
+        identifier = entry["id"]
+        ranks = _RANKS.get(entry["qualifier"]["code"])
+        if ranks is None:
+            if spare is None:
+                spare = identifier
+            continue
+        rank = ranks[0]
+        if rank < sku_rank:
+            sku_rank, sku = rank, identifier
+        rank = ranks[1]
+        if rank < upc_rank:
+            upc_rank, upc = rank, identifier
+        elif spare is None and rank == _UNRANKED:
+            spare = identifier  # any id but a UPC/GTIN can stand in for a missing sku
+        rank = ranks[2]
+        if rank < vendor_rank:
+            vendor_rank, vendor_item = rank, identifier
+        rank = ranks[3]
+        if rank < buyer_rank:
+            buyer_rank, buyer_item = rank, identifier
+    return {
+        "sku": sku if sku is not None else spare,
+        "upc": upc,
+        "vendor_item": vendor_item,
+        "buyer_item": buyer_item,
         "product_ids": ids,
     }
-    ranks: dict[str, int] = {}
-    spare: str | None = None
-    for entry in ids:
-        qualifier = entry["qualifier"]["code"]
-        for column, rank in _COLUMNS.get(qualifier, ()):
-            if rank < ranks.get(column, 99):
-                ranks[column] = rank
-                columns[column] = entry["id"]
-        if spare is None and qualifier not in UPC_QUALIFIERS:
-            spare = entry["id"]
-    if columns["sku"] is None:
-        columns["sku"] = spare
-    return columns
 
 
 def unit(code: str) -> dict[str, Any] | None:
-    return coded(code, UNITS)
+    # coded(code, UNITS), without the second call: a unit sits on nearly every line.
+    return {"code": code, "meaning": UNITS.get(code)} if code else None
 
 
 def description(block: Iterable[Segment]) -> str | None:

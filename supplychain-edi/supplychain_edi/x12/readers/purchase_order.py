@@ -15,6 +15,7 @@ from supplychain_edi.x12.common import (
     description,
     first,
     item_fields,
+    padded,
     parties,
     product_ids,
     ref_value,
@@ -34,18 +35,19 @@ def customer_id(found_parties: dict[str, dict[str, Any]]) -> str | None:
 
 def order_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
-    line_dates = dates(block[1:])
-    line: dict[str, Any] = {
-        "line_number": nonempty(head.get(1)) or str(fallback),
-        "quantity": number(head.get(2)),
-        "unit": unit(head.get(3)),
-        "unit_price": number(head.get(4)),
+    rest = block[1:]
+    line_number, quantity, unit_code, price = padded(head, 4)
+    line_dates = dates(rest)
+    return {
+        "line_number": line_number.strip() or str(fallback),
+        "quantity": number(quantity),
+        "unit": unit(unit_code),
+        "unit_price": number(price),
         **item_fields(product_ids(head, 6)),
-        "description": description(block[1:]),
+        "description": description(rest),
         "requested_delivery_date": line_dates.get("002"),
         "dates": line_dates,
     }
-    return line
 
 
 def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:

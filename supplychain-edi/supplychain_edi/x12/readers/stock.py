@@ -16,6 +16,7 @@ from supplychain_edi.x12.common import (
     dtm,
     first,
     item_fields,
+    padded,
     parties,
     product_ids,
     references,
@@ -32,22 +33,23 @@ def quantities(block: list[Segment]) -> tuple[list[dict[str, Any]], dict[str, An
     for segment in block:
         tag = segment.tag
         if tag == "QTY":
+            qualifier, quantity, unit_code = padded(segment, 3)
             found.append(
                 {
-                    "qualifier": coded(segment.get(1), QUANTITY_QUALIFIERS),
-                    "quantity": number(segment.get(2)),
-                    "unit": unit(segment.get(3)),
+                    "qualifier": coded(qualifier, QUANTITY_QUALIFIERS),
+                    "quantity": number(quantity),
+                    "unit": unit(unit_code),
                     "dates": {},
                     "locations": [],
                 }
             )
         elif tag == "DTM":
-            qualifier = segment.get(1)
-            value = dtm(segment) if qualifier else None
-            if value is not None:
+            qualifier, raw_date, raw_time = padded(segment, 3)
+            if qualifier and (raw_date or raw_time):
+                value = dtm(segment)
                 line_dates.setdefault(qualifier, value)
                 if found:
-                    found[-1]["dates"].setdefault(qualifier, dict(value))
+                    found[-1]["dates"].setdefault(qualifier, dict(value))  # type: ignore[arg-type]
         elif found and tag == "SDQ":
             found[-1]["locations"].extend(sdq_pairs(segment))
     return found, line_dates
@@ -70,22 +72,27 @@ def sdq_pairs(segment: Segment) -> list[dict[str, Any]]:
 
 
 def _total(found: list[dict[str, Any]], code: str) -> int | float | None:
-    values = [q["quantity"] for q in found if q["qualifier"] and q["qualifier"]["code"] == code]
-    values = [v for v in values if v is not None]
+    values = [
+        q["quantity"]
+        for q in found
+        if q["quantity"] is not None and q["qualifier"] and q["qualifier"]["code"] == code
+    ]
     return sum(values) if values else None
 
 
 def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
-    found, line_dates = quantities(block[1:])
-    ctp = first(block[1:], "CTP")
+    rest = block[1:]
+    found, line_dates = quantities(rest)
+    ctp = first(rest, "CTP")
     return {
-        "line_number": nonempty(head.get(1)) or str(fallback),
+        "line_number": head.get(1).strip() or str(fallback),
         **item_fields(product_ids(head, 2)),
-        "description": description(block[1:]),
+        "description": description(rest),
         "unit_price": number(ctp.get(3)) if ctp else None,
-        "available_quantity": _total(found, "33"),
-        "on_hand_quantity": _total(found, "17"),
+        # Most lines carry no QTY of one of the two kinds; skip the scan when none do.
+        "available_quantity": _total(found, "33") if found else None,
+        "on_hand_quantity": _total(found, "17") if found else None,
         "available_date": line_dates.get("018"),
         "quantities": found,
         "dates": line_dates,
