@@ -19,11 +19,15 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from grid_braze_sandbox.scenario.generator import Scenario
+from grid_braze_sandbox.scenario.mock_answers import MockDocument, MockNumbering
 from grid_braze_sandbox.scenario.model import key_time
+from grid_braze_sandbox.scenario.purchase_orders import Batcher
 from grid_braze_sandbox.scenario.raw_counts import RawCounter
 from grid_braze_sandbox.scenario.rules import (
     acknowledgements,
@@ -38,7 +42,8 @@ from grid_braze_sandbox.scenario.rules import (
 from grid_braze_sandbox.scenario.rules.facts import Facts, cut, rename_ids
 from grid_braze_sandbox.scenario.rules.feedback import EventIdResolver, placeholder_event_id
 from grid_braze_sandbox.scenario.rules.rows import MartRow
-from grid_braze_sandbox.scenario.timeline import HISTORY_START, LAST_PHASE, as_of
+from grid_braze_sandbox.scenario.story import story_moments
+from grid_braze_sandbox.scenario.timeline import HISTORY_START, LAST_PHASE, PHASE_AS_OF, as_of
 
 # Every mart stream of DESIGN §10, present even when empty: "none" differs from "missing".
 MART_STREAMS = (
@@ -51,6 +56,8 @@ MART_STREAMS = (
     "partner_case_updates",
     "user_attributes",
 )
+# Streams with rows per customer or per order, written through spool files in generation order.
+SPOOLED_STREAMS = ("campaign_triggers", "functional_acks")
 
 
 def manifest_name(phase: int) -> str:
@@ -100,7 +107,7 @@ def bounded_rows(facts: Facts, resolve_event_id: EventIdResolver) -> list[MartRo
         *feedback.partner_case_update_rows(facts, resolve_event_id),
         *feedback.partner_update_rows(facts),
         *feedback.loop_closed_rows(facts),
-        *acknowledgements.functional_ack_rows(facts),
+        *acknowledgements.story_ack_rows(facts),
     ]
     return rows
 
@@ -131,18 +138,34 @@ def write_manifest(
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     summary: dict[str, int] = {}
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        streamed = 0
+    # Rows that grow with the number of orders or customers go to a spool file per stream.
+    with ExitStack() as files:
+        spools = {
+            stream: files.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            for stream in SPOOLED_STREAMS
+        }
+        streamed = dict.fromkeys(SPOOLED_STREAMS, 0)
+
+        def spool(rows: list[MartRow]) -> None:
+            for row in rows:
+                spools[row.stream].write(_row_line(row) + "\n")
+                streamed[row.stream] += 1
+
+        batcher = Batcher()
+        numbering = MockNumbering(_clock_moves(scenario, moment))
         for activity in scenario.iter_activity():
             counter.add(activity.customer, activity.orders, activity.events)
             raw.add(activity)
             visible = [e for e in activity.events if e.time <= moment]
-            for row in restock.rows_for(activity.customer.external_id, visible):
-                spool.write(_row_line(row) + "\n")
-                streamed += 1
-        spool.seek(0)
-        demand_rows = demand.demand_rows(facts, counter, HISTORY_START.date())
-        for row in demand_rows:
+            spool(restock.rows_for(activity.customer.external_id, visible))
+            for order in activity.orders:
+                for interchange in batcher.add(order):
+                    spool(_answered(numbering.feed(interchange), moment))
+        for interchange in batcher.finish():
+            spool(_answered(numbering.feed(interchange), moment))
+        spool(_answered(numbering.finish(), moment))
+
+        for row in demand.demand_rows(facts, counter, HISTORY_START.date()):
             bounded[row.stream][row.message_key] = row
         with partial.open("w", encoding="utf-8") as out:
             out.write("{\n")
@@ -152,13 +175,26 @@ def write_manifest(
             out.write('"marts": {\n')
             for number, stream in enumerate(MART_STREAMS):
                 rows = [bounded[stream][k] for k in sorted(bounded[stream])]
-                extra = _spooled(spool) if stream == "campaign_triggers" else iter(())
+                extra: Iterator[tuple[str, dict[str, Any]]] = iter(())
+                if stream in spools:
+                    spools[stream].seek(0)
+                    extra = _spooled(spools[stream])
                 summary[stream] = _write_stream(out, stream, rows, extra)
                 out.write(",\n" if number < len(MART_STREAMS) - 1 else "\n")
             out.write("}\n}\n")
-        summary["campaign_triggers_streamed"] = streamed
+        summary |= {f"{stream}_streamed": count for stream, count in streamed.items()}
     partial.replace(path)
     return summary
+
+
+def _clock_moves(scenario: Scenario, moment: datetime) -> list[datetime]:
+    """Where the phase runner moves the clock up to `moment`, besides the uploads of 850s."""
+    ends = [end for end in PHASE_AS_OF if end <= moment]
+    return [m for m in story_moments(scenario.story) if m <= moment] + ends
+
+
+def _answered(documents: list[MockDocument], moment: datetime) -> list[MartRow]:
+    return acknowledgements.mock_ack_rows(d for d in documents if d.released_at <= moment)
 
 
 def _scenario_header(scenario: Scenario, phase: int) -> dict[str, int]:

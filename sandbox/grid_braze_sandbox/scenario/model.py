@@ -168,16 +168,29 @@ class PartnerDocument:
     carrier_reason: str | None = None  # AT702
     # 180
     rma_number: str | None = None
+    dialect: str = "X12"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def group_control(self) -> int:
-        return self.interchange_control
+    def interchange_id(self) -> str:
+        """ISA13 is nine digits; an EDIFACT UNB reference is written as it is."""
+        if self.dialect == "EDIFACT":
+            return str(self.interchange_control)
+        return f"{self.interchange_control:09d}"
+
+    @property
+    def group_id(self) -> str:
+        """The GS06 group control; EDIFACT interchanges carry no group (UNG)."""
+        return "" if self.dialect == "EDIFACT" else str(self.interchange_control)
+
+    @property
+    def set_id(self) -> str:
+        return "1" if self.dialect == "EDIFACT" else "0001"
 
     @property
     def document_id(self) -> str:
         """The EDI library's document id: sender address and control numbers."""
-        return f"{self.sender}:{self.interchange_control:09d}:{self.group_control}:0001"
+        return f"{self.sender}:{self.interchange_id}:{self.group_id}:{self.set_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from grid_braze_sandbox.scenario.purchase_orders import (
     write_purchase_orders,
 )
 from grid_braze_sandbox.scenario.rules.availability import CATALOG
+from grid_braze_sandbox.scenario.story import story_moments
 from grid_braze_sandbox.scenario.supplier_answers import SUPPLIER_TIMING
 from grid_braze_sandbox.scenario.timeline import (
     LAST_PHASE,
@@ -179,7 +180,7 @@ class _PhaseRunner:
     # Phase 1's set-up -------------------------------------------------------------------------
 
     def first_moment(self) -> datetime:
-        return min(action.time for action in self._story_actions())
+        return story_moments(self.story)[0]
 
     def set_the_scene(self) -> None:
         cast = self.scenario.cast

@@ -113,6 +113,21 @@ class Story:
         return window is not None and window[0] < moment < window[1] - timedelta(hours=2)
 
 
+def story_moments(story: Story) -> list[datetime]:
+    """Every moment the phase runner replays something of the story at (it moves the clock to
+    each): documents, Active Community actions and the story's batch of 850s."""
+    moments = {d.time for d in story.documents}
+    moments |= {c.created_at for c in story.cases}
+    moments |= {e.time for e in story.case_events}
+    moments |= {c.time for c in story.comments}
+    moments |= {p.created_at for p in story.projects}
+    moments |= {d.uploaded_at for d in story.project_documents}
+    moments |= {d.decided_at for d in story.project_documents if d.decided_at is not None}
+    moments |= {c.time for c in story.completions}
+    moments.add(STORY_PO_SENT)
+    return sorted(moments)
+
+
 class _Controls:
     def __init__(self) -> None:
         self.next = STORY_DOCUMENT_CONTROL_BASE
@@ -197,6 +212,7 @@ def _stock(story: Story, scenario: Scenario, controls: _Controls) -> None:
                 HISTORY_START + timedelta(hours=offset),
                 controls.take(),
                 inventory=tuple(lines),
+                dialect=supplier.dialect,
             )
         )
     acme = ACME.address

@@ -61,13 +61,15 @@ def test_phases_out_of_order_are_refused(
     assert "no running sandbox found" in capsys.readouterr().err
 
 
-def _mailbox_counts(sandbox: Sandbox) -> Counter[str]:
-    """Records per tap stream in inbound/ and our 850s in sent/, read over SFTP."""
+def _mailbox(sandbox: Sandbox) -> tuple[Counter[str], set[str]]:
+    """Records per tap stream in inbound/ and our 850s in sent/, read over SFTP; and the
+    functional_acks keys of every partner group that is not itself an acknowledgement."""
     settings = sandbox.trading_grid_settings()
     host, port = settings["mailbox_url"].removeprefix("sftp://").rstrip("/").split(":")
     transport = paramiko.Transport((host, int(port)))
     transport.connect(username=settings["mailbox_user"], password=settings["mailbox_password"])
     counts: Counter[str] = Counter()
+    groups: set[str] = set()
     try:
         sftp = paramiko.SFTPClient.from_transport(transport)
         assert sftp is not None
@@ -82,19 +84,36 @@ def _mailbox_counts(sandbox: Sandbox) -> Counter[str]:
                         assert stream == "purchase_orders"
                     counts[stream] += 1
                     counts[f"{stream}_lines"] += len(record.get("lines") or [])
+                    if folder == "inbound" and stream != "functional_acks":
+                        interchange = record["interchange_control_number"]
+                        group = record["group_control_number"] or ""
+                        groups.add(f"fa:{record['sender']}:{interchange}:{group}")
+                        groups.add(record["document_id"])
     finally:
         transport.close()
-    return counts
+    return counts, groups
 
 
 def test_mailbox_holds_what_raw_counts(played: tuple[Sandbox, list[dict]]) -> None:
     sandbox, manifests = played
     raw = manifests[-1]["raw"]
-    counts = _mailbox_counts(sandbox)
+    counts, groups = _mailbox(sandbox)
     assert counts["purchase_orders"] == ORDERS
     for stream, count in counts.items():
         assert raw[stream] == count, stream
     assert raw["document_errors"] == 0
+    # Every partner group is acknowledged, mock-edi's answers included (their control numbers
+    # are predicted by the generator, not read back).
+    marts = manifests[-1]["marts"]
+    assert set(marts["functional_acks"]) == {g for g in groups if g.startswith("fa:")}
+    # Flow 2's source documents are the ids the EDI library gives the story's documents.
+    sources = {
+        row["properties"]["source_document"]
+        for row in marts["events"].values()
+        if row["name"] == "fulfillment_exception"
+    }
+    assert sources - {"missing-asn"} <= groups
+    assert len(sources) >= 5
 
 
 def test_braze_holds_what_raw_counts(played: tuple[Sandbox, list[dict]]) -> None:
