@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,14 +45,23 @@ def ccyymmdd(value: Any) -> str:
 
 
 def hhmm(value: Any) -> str:
-    """HHMM (or HHMMSS) from a date record's time, or an 'HH:MM' string."""
+    """HHMM (or HHMMSS) from a date record's time, an ISO date-time, or an 'HH:MM' string.
+
+    A plain date ('2026-11-09') has no time, so it gives an empty element rather than the date
+    itself in the time position.
+    """
     if value is None:
         return ""
     if isinstance(value, Mapping):
         value = value.get("time")
         if not value:
             return ""
-    return str(value).replace(":", "")
+    value = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{8}", value):
+        return ""
+    if "T" in value:
+        value = re.split(r"[Z+-]", value.split("T", 1)[1], maxsplit=1)[0].split(".")[0]
+    return value.replace(":", "")
 
 
 def qualifier_of(date: Any, default: str) -> str:

@@ -1,0 +1,25 @@
+"""The time element of a DTM: only a time, never a date in the time position."""
+
+from __future__ import annotations
+
+import pytest
+
+from supplychain_edi.writers.fields import hhmm
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-09", ""),  # a plain date has no time
+        ("20261109", ""),
+        ("2026-11-09T10:15:00Z", "101500"),
+        ("2026-11-09T10:15:30+01:00", "101530"),
+        ("2026-11-09T07:05:00.250-05:00", "070500"),
+        ("10:15", "1015"),
+        ({"date": "2026-11-09", "time": "09:30"}, "0930"),
+        ({"date": "2026-11-09"}, ""),
+        (None, ""),
+    ],
+)
+def test_the_time_element_holds_only_a_time(value: object, expected: str) -> None:
+    assert hhmm(value) == expected
