@@ -8,6 +8,7 @@ between sending and writing down that it sent).
 from __future__ import annotations
 
 import base64
+import io
 import logging
 import posixpath
 import re
@@ -106,8 +107,6 @@ def parse_host_key(text: str) -> tuple[str, paramiko.PKey]:
 
 
 def _private_key(text: str) -> paramiko.PKey:
-    import io
-
     for key_class in (paramiko.Ed25519Key, paramiko.ECDSAKey, paramiko.RSAKey):
         try:
             return key_class.from_private_key(io.StringIO(text))

@@ -8,6 +8,7 @@ this module decides which document each row becomes and where each column goes. 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -299,8 +300,6 @@ def application_advice_records(
 
 
 def _advice_number(row: Mapping[str, Any]) -> str:
-    import hashlib
-
     return "AA" + hashlib.sha256(str(row["message_key"]).encode()).hexdigest()[:12].upper()
 
 
