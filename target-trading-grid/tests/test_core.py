@@ -36,9 +36,11 @@ from singer_sdk.testing.target_tests import (
 )
 from singer_sdk.testing.templates import TargetFileTestTemplate
 
+from grid_braze_sandbox.runtime import running_sandbox
 from supplychain_edi import parse
 from target_trading_grid.target import TargetTradingGrid, UnknownStreamError
 from tests import records
+from tests.test_sandbox import Grid
 
 GENERIC_STREAM_TESTS = (
     TargetArrayData,
@@ -155,6 +157,106 @@ class FunctionalAcksFileTest(GridFileTest):
         assert written[records.GLOBEX]["group_status"]["code"] == "R"
 
 
+class ActiveCommunityFileTest(GridFileTest):
+    """A file test against a Trading Grid sandbox started for it: cases and documents exist
+    there first, then the rows that act on them go through the target."""
+
+    def prepare(self, grid: Grid) -> None:
+        raise NotImplementedError
+
+    def run(self, config: Any, resource: Any, runner: TargetTestRunner) -> None:
+        self.resource = resource
+        with running_sandbox(self.folder / "sandbox", write_connection_file=False) as sandbox:
+            self.grid = Grid(sandbox)
+            self.grid.admin("POST", "/partners", [{"address": records.ACME, "kind": "partner"}])
+            self.prepare(self.grid)
+            records.write_singer(self.singer_filepath, self.stream, self.rows)
+            settings = self.grid.settings
+            config = {
+                **records.local_config(self.folder),
+                **{k: settings[k] for k in ("api_url", "client_id", "client_secret", "tenant_id")},
+            }
+            runner = TargetTestRunner(TargetTradingGrid, config=config)
+            TargetFileTestTemplate.run(self, config, resource, runner)
+
+
+class PartnerCaseUpdatesFileTest(ActiveCommunityFileTest):
+    name = "partner_case_updates_rows"
+    stream = "partner_case_updates"
+
+    def prepare(self, grid: Grid) -> None:
+        case = grid.admin(
+            "POST",
+            "/ac/cases",
+            {
+                "partnerAddress": records.ACME,
+                "category": "SHIPMENT_DELAY",
+                "references": {"poNumber": "4500000102"},
+            },
+        )
+        self.case_id = case["caseId"]
+        self.rows = (
+            {
+                "message_key": "f7a:evt-10",
+                "ready_at": "2026-11-03T05:00:00Z",
+                "case_id": self.case_id,
+                "partner_id": records.ACME,
+                "category": "DELIVERY",
+                "score": 1,
+                "comment": "Still waiting",
+                "order_id": "ORD-10",
+                "po_number": "4500000102",
+                "origin": "CUSTOMER_FEEDBACK",
+                "status": None,
+            },
+            {
+                "message_key": "f7a:evt-11",
+                "ready_at": "2026-11-03T05:00:00Z",
+                "case_id": None,
+                "partner_id": records.ACME,
+                "category": "PACKAGING",
+                "score": 2,
+                "comment": "Torn box",
+                "order_id": "ORD-11",
+                "po_number": "4500000104",
+                "origin": "CUSTOMER_FEEDBACK",
+                "status": None,
+            },
+        )
+
+    def validate(self) -> None:
+        comments = self.grid.api(f"/ac/v1/cases/{self.case_id}/comments")
+        assert [c["externalRef"] for c in comments] == ["f7a:evt-10"]
+        cases = self.grid.api("/ac/v1/cases", partnerAddress=records.ACME)
+        created = [c for c in cases if c["references"].get("orderId") == "ORD-11"]
+        assert [c["category"] for c in created] == ["PROCESS_FEEDBACK"]
+
+
+class DocumentDecisionsFileTest(ActiveCommunityFileTest):
+    name = "document_decisions_rows"
+    stream = "document_decisions"
+
+    def prepare(self, grid: Grid) -> None:
+        self.document_id = grid.admin(
+            "POST",
+            "/ac/documents",
+            {"partnerAddress": records.ACME, "documentType": "W9", "fileName": "w9.pdf"},
+        )["documentId"]
+        self.rows = (
+            {
+                "message_key": "doc:10",
+                "ready_at": "2026-11-03T05:00:00Z",
+                "document_id": self.document_id,
+                "decision": "REJECTED",
+                "note": "Unsigned",
+            },
+        )
+
+    def validate(self) -> None:
+        document = self.grid.api(f"/ac/v1/documents/{self.document_id}")
+        assert (document["approvalStatus"], document["decisionNote"]) == ("REJECTED", "Unsigned")
+
+
 StandardTargetTradingGridTests = get_target_test_class(
     TargetTradingGrid,
     config={},
@@ -170,6 +272,8 @@ StandardTargetTradingGridTests = get_target_test_class(
                 DemandSignalsFileTest,
                 ApplicationAdviceFileTest,
                 FunctionalAcksFileTest,
+                PartnerCaseUpdatesFileTest,
+                DocumentDecisionsFileTest,
             ],
         )
     ],
