@@ -20,11 +20,23 @@ MARTS = ("campaign_triggers", "canvas_triggers", "events", "user_attributes", "c
 JSON_COLUMNS = {"trigger_properties", "canvas_entry_properties", "properties"}
 
 
+RAW_SCHEMAS = ("tap_trading_grid", "tap_braze")
+
+
+@dataclass
+class RawTable:
+    schema: str
+    name: str
+    columns: list[tuple[str, str]]  # (name, DuckDB type)
+    rows: list[tuple[Any, ...]]
+
+
 @dataclass
 class Build:
     project: IsolatedProject
     marts: dict[str, dict[str, dict[str, Any]]]  # table -> message_key -> row
     output: str
+    raw: list[RawTable]
 
 
 def dbt(project: IsolatedProject, plugin: str, as_of: str, env: dict[str, str] | None = None):
@@ -76,13 +88,38 @@ def read_marts_from(execute, describe) -> dict[str, dict[str, dict[str, Any]]]:
     return marts
 
 
+def read_raw(warehouse: Path) -> list[RawTable]:
+    """Every raw table as it stood when the build ran (the Postgres test copies them)."""
+    tables = []
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        names = connection.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_schema in (?, ?) order by 1, 2",
+            list(RAW_SCHEMAS),
+        ).fetchall()
+        for schema, name in names:
+            columns = connection.execute(
+                "select column_name, data_type from information_schema.columns"
+                " where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, name],
+            ).fetchall()
+            rows = connection.execute(f'select * from {schema}."{name}"').fetchall()
+            tables.append(RawTable(schema, name, columns, rows))
+    return tables
+
+
 def _build(project: IsolatedProject, as_of: str) -> Build:
     result = dbt(project, "dbt-duckdb", as_of)
     if result.returncode != 0:
         pytest.fail(
             f"dbt build at {as_of} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
         )
-    return Build(project, read_marts(project.warehouse), result.stdout + result.stderr)
+    return Build(
+        project,
+        read_marts(project.warehouse),
+        result.stdout + result.stderr,
+        read_raw(project.warehouse),
+    )
 
 
 @pytest.fixture(scope="session")
