@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from supplychain_edi.writers.edifact_messages.common import dtm
 from supplychain_edi.writers.fields import hhmm
 
 
@@ -23,3 +24,8 @@ from supplychain_edi.writers.fields import hhmm
 )
 def test_the_time_element_holds_only_a_time(value: object, expected: str) -> None:
     assert hhmm(value) == expected
+
+
+def test_an_edifact_date_without_time_uses_format_102() -> None:
+    assert dtm("137", "2026-11-01") == ["DTM", ["137", "20261101", "102"]]
+    assert dtm("137", "2026-11-01T08:30:00Z") == ["DTM", ["137", "202611010830", "203"]]
