@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,7 +69,7 @@ def write_contrl(record: Mapping[str, Any]) -> Segments:
             [
                 "UCM",
                 text(line.get("set_control_number")),
-                [code(line.get("set_code")), "D", "96A", "UN"],
+                [code(line.get("set_code")), "D", directory_release(record), "UN"],
                 "4" if line_status == "R" else "7",
                 code(errors[0]) if errors else "",
             ]
@@ -81,3 +82,10 @@ def write_contrl(record: Mapping[str, Any]) -> Segments:
                     position.append(num(element["component_position"]))
                 out.append(["UCD", code(element.get("code")), position])
     return out
+
+
+def directory_release(record: Mapping[str, Any]) -> str:
+    """The release of the acknowledged messages' directory (96A, 01B…), from the record's
+    acknowledged version ("D96A", "D:01B"); D.96A when the record does not say."""
+    found = re.fullmatch(r"D:?(\d\d[A-Z])(:UN)?", text(record.get("acknowledged_version")))
+    return found.group(1) if found else "96A"

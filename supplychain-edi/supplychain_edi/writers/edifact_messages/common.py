@@ -91,8 +91,22 @@ def qty(qualifier: str, value: Any, unit: Any) -> list[Element]:
     return ["QTY", [qualifier, num(value), code(unit)]]
 
 
+# The normalised model keeps a document's purpose as its partner sent it; an X12 purpose code
+# (BEG01, BSS01, BIA01…) becomes the EDIFACT message function (1225) that means the same.
+X12_PURPOSE_TO_MESSAGE_FUNCTION = {
+    "00": "9",  # original
+    "01": "1",  # cancellation
+    "04": "4",  # change
+    "05": "5",  # replace
+    "06": "6",  # confirmation
+    "07": "7",  # duplicate
+}
+
+
 def bgm(document: str, number: Any, function: Any = "9", response: Any = "") -> list[Element]:
-    return ["BGM", document, text(number), code(function) or "9", code(response)]
+    function_code = code(function) or "9"
+    function_code = X12_PURPOSE_TO_MESSAGE_FUNCTION.get(function_code, function_code)
+    return ["BGM", document, text(number), function_code, code(response)]
 
 
 def lines_of(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
