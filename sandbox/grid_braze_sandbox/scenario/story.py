@@ -23,7 +23,7 @@ Per phase:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -190,7 +190,51 @@ def build_story(scenario: Scenario) -> Story:
         Spike(rng.choice(popular), rng.choice(regions), day_of("11-05")),
     )
     story.documents.sort(key=lambda d: (d.time, d.interchange_control))
+    _number_like_the_emulator(story)
     return story
+
+
+def _number_like_the_emulator(story: Story) -> None:
+    """Give Active Community objects the ids the emulator will give them.
+
+    It numbers each kind from 1 in creation order (`CASE-000001`), and the phase runner creates
+    them in time order, so a manifest written without a sandbox names them as a live run does.
+    When something else creates objects of the same kind between phases (the pipeline's own
+    PROCESS_FEEDBACK cases and comments), the runner maps them to the ids actually given.
+    """
+    ids: dict[str, str] = {}
+
+    def number(prefix: str, keyed: list[tuple[object, str]]) -> None:
+        for position, (_order, logical) in enumerate(sorted(keyed), start=1):
+            ids[logical] = f"{prefix}-{position:06d}"
+
+    number("CASE", [((c.created_at, c.case_id), c.case_id) for c in story.cases])
+    number("CMT", [((c.time, c.comment_id), c.comment_id) for c in story.comments])
+    projects = sorted(story.projects, key=lambda p: (p.created_at, p.project_id))
+    number("PRJ", [((p.created_at, p.project_id), p.project_id) for p in projects])
+    activities = [a for p in projects for a in p.activities]  # created with their project
+    number("ACT", [(position, a) for position, a in enumerate(activities)])
+    number(
+        "ADOC",
+        [((d.uploaded_at, d.document_id), d.document_id) for d in story.project_documents],
+    )
+    story.cases = [replace(c, case_id=ids[c.case_id]) for c in story.cases]
+    story.case_events = [replace(e, case_id=ids[e.case_id]) for e in story.case_events]
+    story.comments = [
+        replace(c, comment_id=ids[c.comment_id], case_id=ids[c.case_id]) for c in story.comments
+    ]
+    story.projects = [
+        replace(p, project_id=ids[p.project_id], activities=tuple(ids[a] for a in p.activities))
+        for p in story.projects
+    ]
+    story.project_documents = [
+        replace(d, project_id=ids[d.project_id], document_id=ids[d.document_id])
+        for d in story.project_documents
+    ]
+    story.completions = [
+        replace(c, project_id=ids[c.project_id], activity_id=ids[c.activity_id])
+        for c in story.completions
+    ]
 
 
 def _stock(story: Story, scenario: Scenario, controls: _Controls) -> None:
@@ -437,7 +481,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0001",
+            "case:order-exception",
             order.supplier,
             "ORDER_EXCEPTION",
             "PARTNER",
@@ -456,7 +500,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0002",
+            "case:shipment-delay",
             order.supplier,
             "SHIPMENT_DELAY",
             "PARTNER",
@@ -479,7 +523,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0003",
+            "case:invoice-discrepancy",
             order.supplier,
             "INVOICE_DISCREPANCY",
             "PARTNER",
@@ -496,7 +540,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0004",
+            "case:damaged-shipment",
             order.supplier,
             "DAMAGED_SHIPMENT",
             "PARTNER",
@@ -519,7 +563,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0005",
+            "case:missing-component",
             order.supplier,
             "MISSING_COMPONENT",
             "PARTNER",
@@ -534,7 +578,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0006",
+            "case:billing-correction",
             order.supplier,
             "BILLING_CORRECTION",
             "PARTNER",
@@ -551,7 +595,7 @@ def _cases(story: Story) -> None:
     _case(
         story,
         PartnerCase(
-            "CASE-0007",
+            "case:hub-shipment-delay",
             order.supplier,
             "SHIPMENT_DELAY",
             "HUB",
@@ -570,36 +614,43 @@ def _cases(story: Story) -> None:
     )
     story.comments += [
         CaseComment(
-            "CMT-0001",
-            "CASE-0001",
+            "comment:1",
+            "case:order-exception",
             "PARTNER",
             "PARTNER",
             "Line 1 is discontinued.",
             at("11-03", 13),
         ),
-        CaseComment("CMT-0002", "CASE-0002", "PARTNER", "PARTNER", long_update, at("11-09", 10)),
         CaseComment(
-            "CMT-0003", "CASE-0002", "HUB", "HUB", "Noted, watching the rebooking.", at("11-09", 11)
+            "comment:2", "case:shipment-delay", "PARTNER", "PARTNER", long_update, at("11-09", 10)
         ),
         CaseComment(
-            "CMT-0004",
-            "CASE-0002",
+            "comment:3",
+            "case:shipment-delay",
+            "HUB",
+            "HUB",
+            "Noted, watching the rebooking.",
+            at("11-09", 11),
+        ),
+        CaseComment(
+            "comment:4",
+            "case:shipment-delay",
             "PARTNER",
             "PARTNER",
             "Trailer scanned at the hub this morning.",
             at("11-10", 15),
         ),
         CaseComment(
-            "CMT-0005",
-            "CASE-0003",
+            "comment:5",
+            "case:invoice-discrepancy",
             "PARTNER",
             "PARTNER",
             "We will credit the missing unit.",
             at("11-06", 12),
         ),
         CaseComment(
-            "CMT-0006",
-            "CASE-0004",
+            "comment:6",
+            "case:damaged-shipment",
             "PARTNER",
             "PARTNER",
             "Please return the damaged unit with the RMA label.",
@@ -623,7 +674,7 @@ def _projects(story: Story, scenario: Scenario) -> None:
         order = o[role]
         story.projects.append(
             Project(
-                f"PRJ-{number:04d}",
+                f"project:{number}",
                 f"{process.replace('_', ' ').title()} for order {order.order_id}",
                 process,
                 order.supplier,
@@ -638,36 +689,38 @@ def _projects(story: Story, scenario: Scenario) -> None:
     uploaded = at("11-04", 9)
     # Onboarding: both approved in phase 2.
     docs.append(
-        ProjectDocument("DOC-0001", p["ONBOARDING"], "W9", uploaded, "APPROVED", at("11-06", 10))
+        ProjectDocument("document:1", p["ONBOARDING"], "W9", uploaded, "APPROVED", at("11-06", 10))
     )
     docs.append(
         ProjectDocument(
-            "DOC-0002", p["ONBOARDING"], "INSURANCE_CERT", uploaded, "APPROVED", at("11-07", 11)
+            "document:2", p["ONBOARDING"], "INSURANCE_CERT", uploaded, "APPROVED", at("11-07", 11)
         )
     )
     # Claim: the photo is rejected in phase 2, resubmitted and approved in phase 3.
     docs.append(
-        ProjectDocument("DOC-0003", p["CLAIM"], "CLAIM_FORM", uploaded, "APPROVED", at("11-06", 11))
-    )
-    docs.append(
         ProjectDocument(
-            "DOC-0004", p["CLAIM"], "PHOTO_EVIDENCE", uploaded, "REJECTED", at("11-06", 12)
+            "document:3", p["CLAIM"], "CLAIM_FORM", uploaded, "APPROVED", at("11-06", 11)
         )
     )
     docs.append(
         ProjectDocument(
-            "DOC-0005", p["CLAIM"], "PHOTO_EVIDENCE", at("11-08", 9), "APPROVED", at("11-09", 14)
+            "document:4", p["CLAIM"], "PHOTO_EVIDENCE", uploaded, "REJECTED", at("11-06", 12)
+        )
+    )
+    docs.append(
+        ProjectDocument(
+            "document:5", p["CLAIM"], "PHOTO_EVIDENCE", at("11-08", 9), "APPROVED", at("11-09", 14)
         )
     )
     # Warranty: one approved in phase 2, the other only in phase 4.
     docs.append(
         ProjectDocument(
-            "DOC-0006", p["WARRANTY"], "WARRANTY_CLAIM", uploaded, "APPROVED", at("11-07", 9)
+            "document:6", p["WARRANTY"], "WARRANTY_CLAIM", uploaded, "APPROVED", at("11-07", 9)
         )
     )
     docs.append(
         ProjectDocument(
-            "DOC-0007",
+            "document:7",
             p["WARRANTY"],
             "PROOF_OF_PURCHASE",
             at("11-09", 9),
@@ -678,7 +731,7 @@ def _projects(story: Story, scenario: Scenario) -> None:
     # Financial approval: approved in phase 2; a later upload is rejected in phase 3 (no send).
     docs.append(
         ProjectDocument(
-            "DOC-0008",
+            "document:8",
             p["FINANCIAL_APPROVAL"],
             "CREDIT_APPLICATION",
             uploaded,
@@ -688,7 +741,7 @@ def _projects(story: Story, scenario: Scenario) -> None:
     )
     docs.append(
         ProjectDocument(
-            "DOC-0009",
+            "document:9",
             p["FINANCIAL_APPROVAL"],
             "CREDIT_APPLICATION",
             at("11-09", 9),
@@ -702,7 +755,7 @@ def _projects(story: Story, scenario: Scenario) -> None:
     for number, (sku, activities) in enumerate(
         ((SKU_LAUNCH_READY_FIRST, 3), (SKU_LAUNCH_STRAIGHT, 2)), start=len(story.projects) + 1
     ):
-        project_id = f"PRJ-{number:04d}"
+        project_id = f"project:{number}"
         story.projects.append(
             Project(
                 project_id,
@@ -711,7 +764,7 @@ def _projects(story: Story, scenario: Scenario) -> None:
                 acme,
                 LAUNCH_READINESS_START,
                 sku=sku,
-                activities=tuple(f"ACT-{number:02d}{a}" for a in range(1, activities + 1)),
+                activities=tuple(f"activity:{number}.{a}" for a in range(1, activities + 1)),
             )
         )
     first, straight = story.projects[-2], story.projects[-1]

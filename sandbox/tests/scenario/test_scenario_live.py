@@ -17,6 +17,8 @@ import requests
 
 from grid_braze_sandbox.cli import main
 from grid_braze_sandbox.runtime import Sandbox, running_sandbox
+from grid_braze_sandbox.scenario.generator import Scenario, ScenarioConfig
+from grid_braze_sandbox.scenario.manifest import write_manifest
 from supplychain_edi import DOCUMENT_STREAMS, parse
 
 SEED, CUSTOMERS, ORDERS = 5, 40, 80
@@ -196,3 +198,25 @@ def test_survey_feedback_is_keyed_by_its_currents_event(played: tuple[Sandbox, l
     keys = list(manifests[-1]["marts"]["partner_case_updates"])
     assert len(keys) == 2
     assert not any("unresolved" in key for key in keys)
+
+
+def test_the_live_manifest_is_the_ground_truths_own(
+    played: tuple[Sandbox, list[dict]], tmp_path: Path
+) -> None:
+    """Nothing else ran in the sandbox, so the emulators gave every object the id the ground
+    truth expected, and the manifest written without a sandbox is the live one, except for the
+    Currents ids of the survey answers."""
+    _sandbox, manifests = played
+    offline = tmp_path / "manifest-4.json"
+    write_manifest(Scenario(ScenarioConfig(SEED, CUSTOMERS, ORDERS)), 4, offline)
+    expected = json.loads(offline.read_text())
+    live = manifests[-1]
+    assert live["raw"] == expected["raw"]
+    assert live["as_of"] == expected["as_of"]
+    for stream, rows in expected["marts"].items():
+        if stream == "partner_case_updates":
+            assert sorted(map(json.dumps, rows.values())) == sorted(
+                map(json.dumps, live["marts"][stream].values())
+            )
+        else:
+            assert live["marts"][stream] == rows, stream
