@@ -27,6 +27,11 @@ PENDING = "pending"
 DELIVERED = "delivered"
 IN_DOUBT = "in_doubt"  # settled at most once: never sent again
 CHUNK = 400  # keys per IN (...) clause, well under SQLite's variable limit
+SQLITE_ATTRIBUTE_UPSERT = (
+    "INSERT INTO attribute_hashes (identity_hash, value_hash, updated_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (identity_hash) DO UPDATE SET value_hash = excluded.value_hash, "
+    "updated_at = excluded.updated_at"
+)
 SQLITE_UPSERT = (
     "INSERT INTO deliveries (kind, key_hash, state, run_id, updated_at) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (kind, key_hash) DO UPDATE SET state = excluded.state, "
@@ -242,6 +247,10 @@ class Ledger:
             return
         now = time.time()
         with self._lock, self._engine.begin() as connection:
+            if self._sqlite:
+                rows = [(identity, value, now) for identity, value in hashes.items()]
+                connection.exec_driver_sql(SQLITE_ATTRIBUTE_UPSERT, rows)
+                return
             for chunk in _chunks(list(hashes)):
                 connection.execute(
                     attribute_hashes.delete().where(attribute_hashes.c.identity_hash.in_(chunk))

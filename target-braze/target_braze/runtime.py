@@ -3,7 +3,9 @@ batch of records takes from the SDK to Braze."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ from target_braze.delivery import DeliveryContext, Dispatcher, Item
 from target_braze.guards import GuardError, missing_message_ids, too_old
 from target_braze.kinds import DEFAULT_IN_DOUBT, IN_DOUBT_POLICIES, SINK_KINDS
 from target_braze.ledger import Ledger, NullLedger
+from target_braze.pipeline import DeliveryPipeline
 from target_braze.report import RunReport
 from target_braze.sinks.base import InvalidRecordError
 from target_braze.sinks.users_track import UsersTrackEndpoint
@@ -93,8 +96,10 @@ class Runtime:
             dry_run=self.recorder,
         )
         self.dispatcher = Dispatcher(self.context)
+        self.pipeline = DeliveryPipeline()
         self._sinks: dict[str, BrazeSink] = {}
         self._unverified_ids: set[tuple[str, str]] = set()
+        self._ids_lock = threading.Lock()  # records arrive while a batch is being checked
         self._verified_ids: set[tuple[str, str]] = set()
         self._catalogs: set[str] | None = None
         self.held = 0
@@ -113,11 +118,20 @@ class Runtime:
         """Called per record as it arrives: remember the campaigns and Canvases it will need."""
         for pair in sink.message_ids(record):
             if pair not in self._verified_ids:
-                self._unverified_ids.add(pair)
+                with self._ids_lock:
+                    self._unverified_ids.add(pair)
 
     # Delivery -------------------------------------------------------------------------------
 
     def deliver(self, batches: list[tuple[BrazeSink, list[dict[str, Any]]]]) -> None:
+        """Hand a batch to the background pipeline; the SDK goes on reading meanwhile."""
+        self.pipeline.submit(lambda: self.deliver_now(batches))
+
+    def wait(self) -> None:
+        """Every batch handed over so far is delivered (or its failure is raised here)."""
+        self.pipeline.wait()
+
+    def deliver_now(self, batches: list[tuple[BrazeSink, list[dict[str, Any]]]]) -> None:
         """Deliver records of one sink (or of the /users/track sinks packed together)."""
         if self.paused:
             held = sum(len(records) for _, records in batches)
@@ -223,7 +237,8 @@ class Runtime:
             raise GuardError(msg)
 
     def _verify_message_ids(self) -> None:
-        wanted = self._unverified_ids - self._verified_ids
+        with self._ids_lock:
+            wanted = self._unverified_ids - self._verified_ids
         if not wanted:
             return
         if self.client is None:
@@ -235,7 +250,8 @@ class Runtime:
             msg = f"Unknown in Braze, so nothing was sent: {', '.join(missing)}"
             raise GuardError(msg)
         self._verified_ids |= wanted
-        self._unverified_ids.clear()
+        with self._ids_lock:
+            self._unverified_ids -= wanted
 
     def ensure_catalog(self, stream: str, name: str, fields: list[dict[str, str]]) -> None:
         """Create a missing catalog from the stream's schema before its first items."""
@@ -272,6 +288,9 @@ class Runtime:
         if self._closed:
             return
         self._closed = True
+        with contextlib.suppress(BaseException):  # a failure was already raised to the run
+            self.pipeline.wait()
+        self.pipeline.stop()
         self.report.log_summary()
         if self.paused:
             self.logger.warning(

@@ -187,15 +187,20 @@ class TargetBraze(Target):
     def process_endofpipe(self) -> None:
         super().process_endofpipe()
         if "runtime" in self.__dict__:
+            self.runtime.wait()  # a failure in the last batch fails the run
             self.runtime.close()
 
     @override
     def _write_state_message(self, state: dict) -> None:
         # State tells the tap where to resume: a paused or dry run delivered nothing, so it
         # must not move the bookmark.
-        if "runtime" in self.__dict__ and (self.runtime.paused or self.runtime.dry_run):
-            self.logger.info("State not emitted: the run is paused or a dry run")
-            return
+        if "runtime" in self.__dict__:
+            # Batches are delivered in the background: state waits until they all are, and
+            # is never written when one failed (the failure is raised here).
+            self.runtime.wait()
+            if self.runtime.paused or self.runtime.dry_run:
+                self.logger.info("State not emitted: the run is paused or a dry run")
+                return
         super()._write_state_message(state)
 
 
