@@ -4,7 +4,7 @@ Run from the repository root: `python bench/bench_tap_braze.py [--events 1000000
 
 Currents. It writes custom events (storefront-shaped properties, 1% redelivered in a later
 file) as Avro files in Currents' folder layout, then reads them three ways, each in a process of
-its own whose CPU time and peak RSS come from the operating system:
+its own whose CPU time (from wait4) and peak RSS (its own VmHWM) are measured:
 
 - plain fastavro: a bare loop over the files that builds the stream's records and drops them
   (no Singer at all; the reader's ceiling);
@@ -27,6 +27,7 @@ tilt the comparison; wall seconds are printed beside them.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import random
@@ -185,12 +186,37 @@ class Measured(t.NamedTuple):
     records: int  # RECORD messages written, or the count a plain loop prints
 
 
+PEAK_FILE_VARIABLE = "BENCH_PEAK_RSS_FILE"
+
+
+def report_peak_rss_at_exit() -> None:
+    """Write this process's own high-water RSS when it exits.
+
+    wait4's `ru_maxrss` would not do: a forked child starts with its parent's resident pages
+    counted, so it reports at least the parent's size. `VmHWM` belongs to the exec'd image alone.
+    """
+    target = os.environ.get(PEAK_FILE_VARIABLE)
+    if not target:
+        return
+
+    def write() -> None:
+        status = Path("/proc/self/status").read_text()
+        peak_kb = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+        )
+        Path(target).write_text(str(peak_kb))
+
+    atexit.register(write)
+
+
 def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Run a child, counting its records; its own CPU time and peak RSS come from wait4."""
+    """Run a child, counting its records; CPU time from wait4, peak RSS from the child itself."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile() as peak:
+        env = (env or dict(os.environ)) | {PEAK_FILE_VARIABLE: peak.name}
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(process.pid, 0)
+        peak_mb = int(Path(peak.name).read_text() or 0) / 1024
         process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - started
         if process.returncode != 0:
@@ -202,7 +228,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
                 records = int(line)
             elif b'"RECORD"' in line[:40]:
                 records += 1
-    return Measured(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, records)
+    return Measured(usage.ru_utime + usage.ru_stime, wall, peak_mb, records)
 
 
 def child_command(mode: str, root: Path) -> list[str]:
@@ -252,8 +278,8 @@ def users_export_command(config: dict[str, t.Any], workdir: Path, name: str) -> 
     catalog_file.write_text(json.dumps(catalog))
     return [
         sys.executable,
-        "-m",
-        "tap_braze",
+        __file__,
+        "--tap-cli",
         "--config",
         str(config_file),
         "--catalog",
@@ -284,11 +310,19 @@ def bench_users_export(workdir: Path, sizes: tuple[int, ...]) -> list[tuple[int,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "ROOT"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    parser.add_argument("--tap-cli", action="store_true", help=argparse.SUPPRESS)
+    args, tap_arguments = parser.parse_known_args()
+    report_peak_rss_at_exit()
+    if args.tap_cli:
+        from tap_braze.tap import TapBraze
+
+        sys.argv = ["tap-braze", *tap_arguments]
+        TapBraze.cli()
+        return
     if args.child:
         mode, root = args.child
         result = CHILDREN[mode](root)
