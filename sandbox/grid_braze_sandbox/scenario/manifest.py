@@ -67,12 +67,9 @@ def manifest_name(phase: int) -> str:
 def story_facts(scenario: Scenario) -> Facts:
     """The whole story as facts; `cut` then keeps what is known at a phase's clock."""
     story = scenario.story
-    story_customers = sorted({o.customer for o in story.orders.values()})
-    customers = {
-        scenario.customer(scenario.customer_of_order(o.index)).external_id: scenario.customer(
-            scenario.customer_of_order(o.index)
-        )
-        for o in story.orders.values()
+    tiers = {
+        order.customer: scenario.customer(scenario.customer_of_order(order.index)).tier
+        for order in story.orders.values()
     }
     surveys = [e for events in story.extra_events.values() for e in events]
     surveys.sort(key=lambda e: (e.time, e.customer))
@@ -87,7 +84,7 @@ def story_facts(scenario: Scenario) -> Facts:
         project_documents=list(story.project_documents),
         completions=sorted(story.completions, key=lambda c: (c.time, c.activity_id)),
         surveys=surveys,
-        tiers={external_id: customers[external_id].tier for external_id in story_customers},
+        tiers=dict(sorted(tiers.items())),
         survey_comments=dict(story.survey_comments),
     )
 

@@ -93,11 +93,6 @@ class Order:
     requested_delivery: date  # 850 DTM*002
     story: str | None = None  # the story role, None for an uneventful order
 
-    @property
-    def po_sent_at(self) -> datetime:
-        # We send the 850 as soon as the storefront takes the order.
-        return self.placed_at
-
 
 @dataclass(frozen=True, slots=True)
 class StorefrontEvent:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grid_braze_sandbox.scenario.edi_controls import (
     STORY_DOCUMENT_CONTROL_BASE,
@@ -281,7 +281,9 @@ def _stock(story: Story, scenario: Scenario, controls: _Controls) -> None:
     }
 
 
-def _doc(story: Story, controls: _Controls, kind: str, order: Order, moment: datetime, **fields):
+def _doc(
+    story: Story, controls: _Controls, kind: str, order: Order, moment: datetime, **fields: Any
+) -> PartnerDocument:
     document = PartnerDocument(
         kind,
         order.supplier,

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from scenariohelpers import SCENE_START, order
 
-from grid_braze_sandbox.scenario.drivers.recording import RecordingBraze, RecordingGrid
+from grid_braze_sandbox.scenario.drivers.recording import RecordingGrid
 from grid_braze_sandbox.scenario.generator import Scenario, ScenarioConfig
+from grid_braze_sandbox.scenario.grid_walk import GridWalk
 from grid_braze_sandbox.scenario.mock_answers import MockNumbering
-from grid_braze_sandbox.scenario.phases import _PhaseRunner, load_state
 from grid_braze_sandbox.scenario.purchase_orders import Interchange
 from grid_braze_sandbox.scenario.story import story_moments
 from grid_braze_sandbox.scenario.timeline import as_of
@@ -50,10 +50,7 @@ def test_answers_are_numbered_in_the_order_they_fall_due() -> None:
 
 def test_the_runner_moves_the_clock_where_the_prediction_expects(tmp_path) -> None:
     scenario = Scenario(ScenarioConfig(3, 40, 80))
-    state = load_state(tmp_path, scenario)
-    runner = _PhaseRunner(
-        scenario, state, RecordingBraze(tmp_path), RecordingGrid(tmp_path, SCENE_START)
-    )
-    story_times = sorted({a.time for a in runner._story_actions()})
+    walk = GridWalk(scenario, {}, RecordingGrid(tmp_path, SCENE_START))
+    story_times = sorted({a.time for a in walk.story_actions()})
     assert story_times == story_moments(scenario.story)
-    assert all(a.time <= as_of(1) for a in runner._bulk_batches())
+    assert all(a.time <= as_of(1) for a in walk.bulk_batches())
