@@ -64,3 +64,32 @@ def test_an_export_already_running_is_waited_for(tmp_path: Path) -> None:
     assert 429 in statuses
     assert statuses[-1] == 201  # the tap's own, once the first was done
     assert sorted(u["external_id"] for u in run.records["users"]) == ids
+
+
+def test_bucket_files_that_land_one_by_one_are_all_read(tmp_path: Path) -> None:
+    """A real bucket shows an export's files one at a time (the emulator renames a whole folder)."""
+    import json
+    import threading
+    import time
+    import zipfile
+
+    from tap_braze.users_export import StartedExport, users_from_bucket
+
+    folder = tmp_path / "segment-export" / "all" / "2026-11-27" / "prefix-1"
+
+    def write_files() -> None:
+        folder.mkdir(parents=True)
+        for number in range(3):
+            time.sleep(0.2)
+            with zipfile.ZipFile(folder / f"{number}.zip", "w") as archive:
+                lines = [json.dumps({"braze_id": f"{number}-{n}"}) for n in range(4)]
+                archive.writestr(f"prefix-1-{number}.txt", "\n".join(lines) + "\n")
+
+    writer = threading.Thread(target=write_files)
+    writer.start()
+    export = StartedExport("all", "prefix-1", None)
+    users = list(users_from_bucket(export, tmp_path.as_uri(), timeout_seconds=30))
+    writer.join()
+    assert sorted(u["braze_id"] for u in users) == sorted(
+        f"{number}-{n}" for number in range(3) for n in range(4)
+    )
