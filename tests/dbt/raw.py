@@ -74,6 +74,17 @@ TRADING_GRID: dict[str, tuple[dict[str, Any], list[str]]] = {
         {**_HEADER, "status": OBJECT, "status_reason": OBJECT, "estimated_delivery_date": OBJECT},
         ["document_id"],
     ),
+    "shipment_status_lines": (
+        {
+            "document_id": STRING,
+            "line_index": INTEGER,
+            "line_number": STRING,
+            "status": OBJECT,
+            "status_reason": OBJECT,
+            "status_date": OBJECT,
+        },
+        ["document_id", "line_index"],
+    ),
     "invoices": (
         {**_HEADER, "invoice_type": OBJECT, "is_credit": BOOLEAN, "total_amount": NUMBER},
         ["document_id"],

@@ -164,7 +164,9 @@ def shipment_status(
     status: str,
     reason: str | None,
     estimated_delivery: str | None = None,
+    lines: tuple[tuple[str, str | None], ...] = (),
 ) -> Records:
+    """A 214; the header holds the last status reported, `lines` every AT701/AT702."""
     return {
         "shipment_status": [
             document(
@@ -178,7 +180,18 @@ def shipment_status(
                 status_reason=code(reason),
                 estimated_delivery_date=edi_date(estimated_delivery, "017"),
             )
-        ]
+        ],
+        "shipment_status_lines": [
+            {
+                "document_id": document_id,
+                "line_index": index,
+                "line_number": str(index),
+                "status": code(line_status),
+                "status_reason": code(line_reason),
+                "status_date": edi_date(moment[:10]),
+            }
+            for index, (line_status, line_reason) in enumerate(lines, start=1)
+        ],
     }
 
 
@@ -223,7 +236,8 @@ def custom_event(
 #   first two) and a 214 D1 delivers it (closes the last).
 # O-1002 (c-bob, known only through his Braze purchase): no 856 by the DTM*010 ship date + 48 h
 #   (MISSING_ASN); phase 2 ships it late.
-# O-1003 (c-cat): shipped in time, then a 214 with AT702 AH (CARRIER_DELAY); a 214 D1 closes it.
+# O-1003 (c-cat): shipped in time, then a 214 with an AT7 SD AH that is not its last status
+#   (CARRIER_DELAY); a 214 D1 closes it.
 
 
 def flow_2_phase_1() -> Records:
@@ -269,7 +283,16 @@ def flow_2_phase_1() -> Records:
             sku="SKU-C",
         ),
         ship_notice("ACME-856-1", "2026-11-15T10:00:00Z", "PO-1003", "2026-11-17", "SKU-C"),
-        shipment_status("CARX-214-1", "2026-11-17T06:30:00Z", "PO-1003", "X6", "AH", "2026-11-21"),
+        # The AT7 that reports the delay is not the last one: the header says X6 NS.
+        shipment_status(
+            "CARX-214-1",
+            "2026-11-17T06:30:00Z",
+            "PO-1003",
+            "X6",
+            "NS",
+            "2026-11-21",
+            lines=(("SD", "AH"), ("X6", "NS")),
+        ),
         shipment_status("CARX-214-2", "2026-11-19T16:00:00Z", "PO-1003", "D1", "NS"),
     )
 

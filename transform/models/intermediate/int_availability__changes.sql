@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Flow 6 (DESIGN §10): the availability of each sku after every document or project event that
 -- touches it, and the points where (status, quantity, restock date) changed.
 --   846 lines set a partner's QTY*33 (summed over the partners that supply the sku) and the

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Flow 2's fulfilment exceptions (DESIGN §10): one row per (order, reason, source document),
 -- with the moment it arose, the revised delivery date and when it closed (an 856 that ships the
 -- order, or a 214 AT701 D1 that delivers it, after the exception).
@@ -55,6 +57,15 @@ rescheduled as (
         )
 ),
 
+-- A 214's statuses: its header (the last AT7 reported) and every AT7 line.
+carrier_statuses as (
+    select document_id, status_code, status_reason_code
+    from {{ ref('stg_trading_grid__shipment_statuses') }}
+    union
+    select document_id, status_code, status_reason_code
+    from {{ ref('stg_trading_grid__shipment_status_lines') }}
+),
+
 carrier_delays as (
     select
         documents.po_number,
@@ -67,8 +78,14 @@ carrier_delays as (
     inner join documents
         on statuses.document_id = documents.document_id
         and documents.document_type = '214'
-    where statuses.status_code = 'SD'
-        or coalesce(statuses.status_reason_code, 'NS') <> 'NS'
+    where exists (
+        select 1 from carrier_statuses
+        where carrier_statuses.document_id = statuses.document_id
+            and (
+                carrier_statuses.status_code = 'SD'
+                or coalesce(carrier_statuses.status_reason_code, 'NS') <> 'NS'
+            )
+    )
 ),
 
 late_shipments as (
@@ -170,10 +187,15 @@ closings as (
     inner join documents
         on exceptions.po_number = documents.po_number
         and documents.document_time > exceptions.exception_time
-    left join {{ ref('stg_trading_grid__shipment_statuses') }} as statuses
-        on documents.document_id = statuses.document_id
     where documents.document_type = '856'
-        or (documents.document_type = '214' and statuses.status_code = 'D1')
+        or (
+            documents.document_type = '214'
+            and exists (
+                select 1 from carrier_statuses
+                where carrier_statuses.document_id = documents.document_id
+                    and carrier_statuses.status_code = 'D1'
+            )
+        )
     group by exceptions.po_number, exceptions.reason, exceptions.source_document
 ),
 

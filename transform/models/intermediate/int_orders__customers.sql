@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per PO: its customer order and the customer's Braze external_id (DESIGN §3 identity).
 -- The PO's customer order comes from the seed, else our 850's REF*CO. The customer comes from
 -- the seed, else the 850's N1*ST*…*92*, else the Braze purchase that carries the order id.

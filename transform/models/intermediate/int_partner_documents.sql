@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every partner document the flows read, known at as_of, with the PO it answers and its
 -- customer order (an 856 may ship several POs: each gets a row).
 with acknowledgements as (
