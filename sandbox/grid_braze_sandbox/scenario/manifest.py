@@ -143,7 +143,7 @@ def write_manifest(
         }
         streamed = dict.fromkeys(SPOOLED_STREAMS, 0)
 
-        def spool(rows: list[MartRow]) -> None:
+        def spool(rows: Iterable[MartRow]) -> None:
             for row in rows:
                 spools[row.stream].write(_row_line(row) + "\n")
                 streamed[row.stream] += 1
@@ -190,7 +190,7 @@ def _clock_moves(scenario: Scenario, moment: datetime) -> list[datetime]:
     return [m for m in story_moments(scenario.story) if m <= moment] + ends
 
 
-def _answered(documents: list[MockDocument], moment: datetime) -> list[MartRow]:
+def _answered(documents: Iterable[MockDocument], moment: datetime) -> Iterator[MartRow]:
     return acknowledgements.mock_ack_rows(d for d in documents if d.released_at <= moment)
 
 

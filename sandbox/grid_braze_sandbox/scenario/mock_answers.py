@@ -59,14 +59,19 @@ class MockDocument:
 
 
 class MockNumbering:
-    """Feeds on our uneventful interchanges in upload order; yields the numbered answers."""
+    """Feeds on our uneventful interchanges in upload order; yields the numbered answers.
+
+    Pending answers are kept as one entry per interchange and kind (its orders' answers fall due
+    together and go out one after the other), so memory follows the number of interchanges in
+    flight, not the number of orders.
+    """
 
     def __init__(self, moves: Iterable[datetime]) -> None:
         # Clock moves that are not uploads (story actions, phase ends), in time order.
         self._moves = sorted(set(moves))
         self._next_move = 0
         self._counters: dict[str, int] = {}
-        self._pending: list[tuple[datetime, int, str, str]] = []  # due, seq, supplier, kind
+        self._pending: list[tuple[datetime, int, str, str, int]] = []  # due, seq, supplier, kind, n
         self._seq = 0
 
     def _number(self, supplier: str, kind: str, moment: datetime) -> MockDocument:
@@ -83,21 +88,22 @@ class MockNumbering:
 
     def _release(self, moment: datetime) -> Iterator[MockDocument]:
         while self._pending and self._pending[0][0] <= moment:
-            _due, _seq, supplier, kind = heapq.heappop(self._pending)
-            yield self._number(supplier, kind, moment)
+            _due, _seq, supplier, kind, count = heapq.heappop(self._pending)
+            for _ in range(count):
+                yield self._number(supplier, kind, moment)
 
-    def feed(self, interchange: Interchange) -> list[MockDocument]:
+    def feed(self, interchange: Interchange) -> Iterator[MockDocument]:
+        """What goes out when the interchange is uploaded (consume it before the next feed)."""
         moment = interchange.sent_at
-        released = list(self._release_until(moment))
-        released.append(self._number(interchange.supplier, "997", moment))
-        for order in interchange.orders:
-            for kind, delay in ANSWER_DELAYS:
-                self._seq += 1
-                heapq.heappush(self._pending, (moment + delay, self._seq, order.supplier, kind))
-        return released
+        yield from self._release_until(moment)
+        yield self._number(interchange.supplier, "997", moment)
+        for kind, delay in ANSWER_DELAYS:
+            self._seq += 1
+            entry = (moment + delay, self._seq, interchange.supplier, kind, len(interchange.orders))
+            heapq.heappush(self._pending, entry)
 
-    def finish(self) -> list[MockDocument]:
-        released = list(self._release_until(self._moves[-1])) if self._moves else []
+    def finish(self) -> Iterator[MockDocument]:
+        if self._moves:
+            yield from self._release_until(self._moves[-1])
         if self._pending:
             raise AssertionError("mock-edi answers left unreleased after the last clock move")
-        return released

@@ -28,8 +28,8 @@ def test_answers_are_numbered_in_the_order_they_fall_due() -> None:
     first = Interchange(supplier, day(1).date(), 0, (order(1),))
     second = Interchange(supplier, day(2).date(), 0, (order(2), order(3), order(4)))
     third = Interchange(supplier, day(3).date(), 0, (order(5),))
-    released = numbering.feed(first) + numbering.feed(second) + numbering.feed(third)
-    released += numbering.finish()
+    released = [d for i in (first, second, third) for d in numbering.feed(i)]
+    released += list(numbering.finish())
     assert [(d.control, d.kind, d.released_at.day) for d in released[:12]] == [
         (1, "997", 2),
         (2, "855", 3),  # due 10-02T02:00

@@ -7,7 +7,7 @@ own documents and mock-edi's answers to uneventful orders (`mock_answers`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from grid_braze_sandbox.scenario.mock_answers import MockDocument
 from grid_braze_sandbox.scenario.model import PartnerDocument
@@ -66,21 +66,17 @@ def _story_row(document: PartnerDocument) -> MartRow:
     )
 
 
-def mock_ack_rows(documents: Iterable[MockDocument]) -> list[MartRow]:
-    rows = []
+def mock_ack_rows(documents: Iterable[MockDocument]) -> Iterator[MartRow]:
     for document in documents:
         if document.kind not in GROUP_CODES:
             continue  # a 997 / CONTRL is not acknowledged
         dialect = SUPPLIERS_BY_ADDRESS[document.sender].dialect
         set_id = str(document.control) if dialect == "EDIFACT" else f"{document.control:04d}"
-        rows.append(
-            _row(
-                document.sender,
-                document.kind,
-                dialect,
-                document.interchange_control,
-                document.group_control,
-                set_id,
-            )
+        yield _row(
+            document.sender,
+            document.kind,
+            dialect,
+            document.interchange_control,
+            document.group_control,
+            set_id,
         )
-    return rows
