@@ -57,9 +57,14 @@ def base_record(document: RawDocument, document_type: str) -> dict[str, Any]:
         "is_test": env["is_test"],
         "envelope": env,
         "source_file": document.source,
+        # BUSINESS_KEYS, written out so that the record is built in one literal.
+        "po_number": None,
+        "asn_number": None,
+        "invoice_number": None,
+        "bol_number": None,
+        "pro_number": None,
+        "rma_number": None,
     }
-    for key in BUSINESS_KEYS:
-        record[key] = None
     return record
 
 

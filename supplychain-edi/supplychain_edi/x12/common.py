@@ -202,11 +202,15 @@ for _qualifier in dict.fromkeys(
 _UPC = frozenset(UPC_QUALIFIERS)
 
 
-def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
-    """Flat sku/upc/vendor/buyer item columns beside the full id list.
+ItemColumns = tuple[Any, Any, Any, Any, list[dict[str, Any]]]
 
-    Each column takes the id whose qualifier ranks best in its list; a line without a
-    listed item-number qualifier still gets a sku from any non-UPC id it carries.
+
+def item_columns(ids: list[dict[str, Any]]) -> ItemColumns:
+    """`item_fields(ids)` as a tuple: sku, upc, vendor_item, buyer_item, product_ids.
+
+    The line readers unpack it into the line's own dict literal: one literal is built at
+    its final size, where merging `**item_fields(...)` into it allocates a temporary dict
+    and grows the line's table twice, on every line.
     """
     # Runs once per line of every set, so the four columns are plain locals rather
     # than a dict of columns and a dict of ranks.
@@ -233,8 +237,18 @@ def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
         rank = ranks[3]
         if rank < buyer_rank:
             buyer_rank, buyer_item = rank, identifier
+    return (sku if sku is not None else spare, upc, vendor_item, buyer_item, ids)
+
+
+def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:
+    """Flat sku/upc/vendor/buyer item columns beside the full id list.
+
+    Each column takes the id whose qualifier ranks best in its list; a line without a
+    listed item-number qualifier still gets a sku from any non-UPC id it carries.
+    """
+    sku, upc, vendor_item, buyer_item, ids = item_columns(ids)
     return {
-        "sku": sku if sku is not None else spare,
+        "sku": sku,
         "upc": upc,
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,

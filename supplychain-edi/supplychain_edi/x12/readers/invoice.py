@@ -14,7 +14,8 @@ from supplychain_edi.x12.common import (
     dates,
     description,
     first,
-    item_fields,
+    item_columns,
+    padded,
     parties,
     product_ids,
     ref_value,
@@ -44,18 +45,24 @@ def allowances_charges(segments: list[Segment]) -> list[dict[str, Any]]:
 
 def invoice_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
-    quantity, price = number(head.get(2)), number(head.get(4))
+    rest = block[1:]
+    line_number, quantity, unit_code, price = padded(head, 4)
+    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 6))
     return {
-        "line_number": nonempty(head.get(1)) or str(fallback),
-        "quantity": quantity,
-        "unit": unit(head.get(3)),
-        "unit_price": price,
-        **item_fields(product_ids(head, 6)),
-        "description": description(block[1:]),
+        "line_number": line_number.strip() or str(fallback),
+        "quantity": number(quantity),
+        "unit": unit(unit_code),
+        "unit_price": number(price),
+        "sku": sku,
+        "upc": upc,
+        "vendor_item": vendor_item,
+        "buyer_item": buyer_item,
+        "product_ids": ids,
+        "description": description(rest),
         # X12 states no line amount; EDIFACT's MOA+203 fills it on the other side.
         "amount": None,
-        "allowances_charges": allowances_charges(block[1:]),
-        "dates": dates(block[1:]),
+        "allowances_charges": allowances_charges(rest),
+        "dates": dates(rest),
     }
 
 

@@ -14,7 +14,8 @@ from supplychain_edi.x12.common import (
     dates,
     description,
     first,
-    item_fields,
+    item_columns,
+    padded,
     parties,
     product_ids,
     ref_value,
@@ -26,13 +27,14 @@ from supplychain_edi.x12.common import (
 
 def ack_detail(ack: Segment) -> dict[str, Any]:
     """One ACK: line status, quantity, and the scheduled date ACK04 qualifies."""
-    qualifier = coded(ack.get(4), DATE_QUALIFIERS)
+    status, quantity, unit_code, date_qualifier, raw_date = padded(ack, 5)
+    qualifier = coded(date_qualifier, DATE_QUALIFIERS)
     return {
-        "status": coded(ack.get(1), LINE_STATUS),
-        "quantity": number(ack.get(2)),
-        "unit": unit(ack.get(3)),
+        "status": coded(status, LINE_STATUS),
+        "quantity": number(quantity),
+        "unit": unit(unit_code),
         "date_qualifier": qualifier,
-        "date": date_value(ack.get(5), "", qualifier),
+        "date": date_value(raw_date, "", qualifier),
     }
 
 
@@ -54,16 +56,23 @@ def backordered(acks: list[dict[str, Any]], ordered: int | float | None) -> int 
 
 def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[str, Any]:
     head = block[0]
-    acks = [ack_detail(s) for s in block[1:] if s.tag == "ACK"]
+    rest = block[1:]
+    line_number, quantity, unit_code, price = padded(head, 4)
+    acks = [ack_detail(s) for s in rest if s.tag == "ACK"]
     main = acks[0] if acks else None
-    ordered = number(head.get(2))
+    ordered = number(quantity)
+    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 6))
     line: dict[str, Any] = {
-        "line_number": nonempty(head.get(1)) or str(fallback),
+        "line_number": line_number.strip() or str(fallback),
         "ordered_quantity": ordered,
-        "unit": unit(head.get(3)),
-        "unit_price": number(head.get(4)),
-        **item_fields(product_ids(head, 6)),
-        "description": description(block[1:]),
+        "unit": unit(unit_code),
+        "unit_price": number(price),
+        "sku": sku,
+        "upc": upc,
+        "vendor_item": vendor_item,
+        "buyer_item": buyer_item,
+        "product_ids": ids,
+        "description": description(rest),
         # ACK01/02/04/05 of the first ACK; further ACKs (a split schedule) stay in `acks`.
         "status": main["status"] if main else None,
         "acknowledged_quantity": main["quantity"] if main else None,
@@ -72,7 +81,7 @@ def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[st
         "schedule_date": main["date"] if main else None,
         "backorder_quantity": None,
         "acks": acks,
-        "dates": dates(block[1:]),
+        "dates": dates(rest),
     }
     if main is None:
         warnings.add("ack_missing", f"PO1 line {line['line_number']} has no ACK", head)

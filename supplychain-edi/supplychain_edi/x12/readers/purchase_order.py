@@ -14,7 +14,7 @@ from supplychain_edi.x12.common import (
     dates,
     description,
     first,
-    item_fields,
+    item_columns,
     padded,
     parties,
     product_ids,
@@ -37,13 +37,18 @@ def order_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
     rest = block[1:]
     line_number, quantity, unit_code, price = padded(head, 4)
+    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 6))
     line_dates = dates(rest)
     return {
         "line_number": line_number.strip() or str(fallback),
         "quantity": number(quantity),
         "unit": unit(unit_code),
         "unit_price": number(price),
-        **item_fields(product_ids(head, 6)),
+        "sku": sku,
+        "upc": upc,
+        "vendor_item": vendor_item,
+        "buyer_item": buyer_item,
+        "product_ids": ids,
         "description": description(rest),
         "requested_delivery_date": line_dates.get("002"),
         "dates": line_dates,

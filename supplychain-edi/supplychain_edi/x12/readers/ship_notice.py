@@ -18,7 +18,8 @@ from supplychain_edi.x12.common import (
     dates,
     description,
     first,
-    item_fields,
+    item_columns,
+    padded,
     parties,
     product_ids,
     ref_value,
@@ -87,26 +88,51 @@ def _item_line(
     node: dict[str, Any], by_id: dict[str, dict[str, Any]], fallback: int
 ) -> dict[str, Any]:
     segs = node["segments"]
-    lin = first(segs, "LIN") or Segment("LIN", [])
-    sn1 = first(segs, "SN1") or Segment("SN1", [])
+    # One pass over the item's segments for the first LIN, SN1 and PRF and every MAN.
+    lin = sn1 = own_prf = None
+    own_marks: list[str] = []
+    for segment in segs:
+        tag = segment.tag
+        # `is None`, not `or`: a Segment without elements is falsy (it has a length).
+        if tag == "LIN":
+            if lin is None:
+                lin = segment
+        elif tag == "SN1":
+            if sn1 is None:
+                sn1 = segment
+        elif tag == "PRF":
+            if own_prf is None:
+                own_prf = segment
+        elif tag == "MAN":
+            own_marks.append(segment.get(2))
+    if lin is None:
+        lin = Segment("LIN", [])
     ancestors = _ancestors(node, by_id)
     order = next((a for a in ancestors if a["level"] == "O"), None)
     pack = next((a for a in ancestors if a["level"] in ("P", "T")), None)
     marks = [s.get(2) for s in (pack["segments"] if pack else []) if s.tag == "MAN"]
-    marks += [s.get(2) for s in segs if s.tag == "MAN"]
-    own_prf = first(segs, "PRF")
+    marks += own_marks
     order_fields = _order_fields({"segments": [own_prf]} if own_prf else order)
+    sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = padded(
+        sn1 or Segment("SN1", []), 6
+    )
+    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(lin, 2))
     return {
-        "line_number": nonempty(lin.get(1)) or nonempty(sn1.get(1)) or str(fallback),
+        "line_number": lin.get(1).strip() or sn1_number.strip() or str(fallback),
         "hl_id": node["id"],
-        "parent_hl_id": nonempty(node["parent"]),
-        **order_fields,
-        **item_fields(product_ids(lin, 2)),
+        "parent_hl_id": node["parent"].strip() or None,
+        "po_number": order_fields["po_number"],
+        "po_date": order_fields["po_date"],
+        "sku": sku,
+        "upc": upc,
+        "vendor_item": vendor_item,
+        "buyer_item": buyer_item,
+        "product_ids": ids,
         "description": description(segs),
-        "shipped_quantity": number(sn1.get(2)),
-        "unit": unit(sn1.get(3)),
-        "ordered_quantity": number(sn1.get(5)),
-        "ordered_unit": unit(sn1.get(6)),
+        "shipped_quantity": number(shipped),
+        "unit": unit(shipped_unit),
+        "ordered_quantity": number(ordered),
+        "ordered_unit": unit(ordered_unit),
         "container_ids": [m for m in marks if m],
         "dates": dates(segs),
     }

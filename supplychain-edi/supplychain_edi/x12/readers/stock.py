@@ -15,7 +15,7 @@ from supplychain_edi.x12.common import (
     description,
     dtm,
     first,
-    item_fields,
+    item_columns,
     padded,
     parties,
     product_ids,
@@ -85,9 +85,14 @@ def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     rest = block[1:]
     found, line_dates = quantities(rest)
     ctp = first(rest, "CTP")
+    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 2))
     return {
         "line_number": head.get(1).strip() or str(fallback),
-        **item_fields(product_ids(head, 2)),
+        "sku": sku,
+        "upc": upc,
+        "vendor_item": vendor_item,
+        "buyer_item": buyer_item,
+        "product_ids": ids,
         "description": description(rest),
         "unit_price": number(ctp.get(3)) if ctp else None,
         # Most lines carry no QTY of one of the two kinds; skip the scan when none do.
