@@ -132,3 +132,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     raw.load(project.warehouse, story.phase_2())
     second = _build(project, story.AS_OF_2)
     return first, second
+
+
+@pytest.fixture(scope="session")
+def rerun(builds: tuple[Build, Build]) -> Build:
+    """A third build an hour later, with nothing new loaded."""
+    _, second = builds
+    return _build(second.project, story.AS_OF_RERUN)

@@ -12,6 +12,7 @@ from .raw import code, document, edi_date
 
 AS_OF_1 = "2026-11-20T12:00:00Z"
 AS_OF_2 = "2026-11-27T12:00:00Z"
+AS_OF_RERUN = "2026-11-27T13:00:00Z"
 
 US = "ZZ:GRIDSHOP"
 ACME = "ZZ:ACMESUPPLY"

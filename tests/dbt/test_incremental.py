@@ -39,3 +39,8 @@ def test_the_data_tests_ran_and_passed(builds: tuple[Build, Build]) -> None:
         assert "assert_no_repeated_send" in build.output
         assert "assert_flow_5_offer_matrix" in build.output
         assert re.search(r"Done\. PASS=\d+ WARN=0 ERROR=0 SKIP=0 ", build.output), build.output
+
+
+def test_a_rerun_with_nothing_new_adds_nothing(builds: tuple[Build, Build], rerun: Build) -> None:
+    _, second = builds
+    assert rerun.marts == second.marts
