@@ -7,6 +7,7 @@ from typing import IO
 
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
+from singer_sdk.contrib.msgspec import MsgSpecReader
 from typing_extensions import override
 
 from target_braze.kinds import DEFAULT_IN_DOUBT, SINK_KINDS
@@ -22,6 +23,8 @@ class TargetBraze(Target):
     """Delivers each stream to the Braze endpoint its sink kind names."""
 
     name = "target-braze"
+    # msgspec decodes each input line several times faster than the json module.
+    message_reader_class = MsgSpecReader
 
     config_jsonschema = th.PropertiesList(
         th.Property(
