@@ -35,19 +35,19 @@ def split_blocks(
     stops = set(stop)
     header: list[Segment] = []
     blocks: list[list[Segment]] = []
-    summary: list[Segment] = []
-    for segment in segments:
-        if summary:
-            summary.append(segment)
-        elif segment.tag == trigger:
-            blocks.append([segment])
-        elif blocks and segment.tag in stops:
-            summary.append(segment)
-        elif blocks:
-            blocks[-1].append(segment)
-        else:
+    block: list[Segment] | None = None
+    for index, segment in enumerate(segments):
+        tag = segment.tag
+        if tag == trigger:
+            block = [segment]
+            blocks.append(block)
+        elif block is None:
             header.append(segment)
-    return header, blocks, summary
+        elif tag in stops:
+            return header, blocks, list(segments[index:])
+        else:
+            block.append(segment)
+    return header, blocks, []
 
 
 def body(segments: Sequence[Segment]) -> list[Segment]:

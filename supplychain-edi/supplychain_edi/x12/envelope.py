@@ -11,6 +11,9 @@ from supplychain_edi.segments import Issue, Segment
 from supplychain_edi.values import date_value
 from supplychain_edi.x12.tokenizer import InterchangeText, split_interchanges
 
+# Tags that open or close a set, group or interchange; any other tag is a set's body.
+_ENVELOPE_TAGS = frozenset({"ST", "SE", "GE", "IEA", "GS", "ISA"})
+
 
 def _issue(code: str, message: str, segment: Segment | None, element: str | None = None) -> Issue:
     return Issue(
@@ -120,16 +123,17 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
     for index, segment in enumerate(segments[1:], 2):
         tag = segment.tag
         if current is not None:
+            if tag not in _ENVELOPE_TAGS:
+                # The body of a set, by far the most segments: tested first, in one lookup.
+                segment.position = len(current) + 1
+                current.append(segment)
+                continue
             if tag == "SE":
                 segment.position = len(current) + 1
                 current.append(segment)
                 document = close_document(current, segment)
                 group_documents.append(document)
                 current = None
-                continue
-            if tag not in ("ST", "GE", "IEA", "GS", "ISA"):
-                segment.position = len(current) + 1
-                current.append(segment)
                 continue
             # A header or trailer arrived inside an open set: the set was cut off.
             group_documents.append(close_document(current, None))

@@ -41,6 +41,8 @@ def ack_detail(ack: Segment) -> dict[str, Any]:
 def backordered(acks: list[dict[str, Any]], ordered: int | float | None) -> int | float | None:
     """How much of a line waits: IB quantities, or for BP what the other ACKs leave over."""
     codes = [a["status"]["code"] if a["status"] else "" for a in acks]
+    if "BP" not in codes and "IB" not in codes:
+        return None  # nothing waits: most lines, so decided before the sums below
     if "BP" in codes and ordered is not None:
         committed = sum(a["quantity"] or 0 for a, c in zip(acks, codes, strict=True) if c != "IB")
         return ordered - committed

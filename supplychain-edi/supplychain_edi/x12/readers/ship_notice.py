@@ -107,9 +107,14 @@ def _item_line(
             own_marks.append(segment.get(2))
     if lin is None:
         lin = Segment("LIN", [])
-    ancestors = _ancestors(node, by_id)
-    order = next((a for a in ancestors if a["level"] == "O"), None)
-    pack = next((a for a in ancestors if a["level"] in ("P", "T")), None)
+    # The nearest order and the nearest pack (or tare) above the item, in one walk up.
+    order = pack = None
+    for ancestor in _ancestors(node, by_id):
+        level = ancestor["level"]
+        if order is None and level == "O":
+            order = ancestor
+        elif pack is None and level in ("P", "T"):
+            pack = ancestor
     marks = [s.get(2) for s in (pack["segments"] if pack else []) if s.tag == "MAN"]
     marks += own_marks
     order_fields = _order_fields({"segments": [own_prf]} if own_prf else order)
