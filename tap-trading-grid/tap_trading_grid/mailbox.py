@@ -20,12 +20,16 @@ import hashlib
 import io
 import ipaddress
 import logging
+import os
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import fsspec
 import paramiko
+from fsspec.implementations.local import LocalFileSystem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -44,13 +48,15 @@ class HostKeyMismatchError(paramiko.SSHException):
     """The SFTP server presented a host key other than the pinned one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MailboxFile:
-    """One file in a mailbox folder, as listed (nothing is read yet)."""
+    """One file in a mailbox folder, as listed (nothing is read yet).
+
+    Slotted and without its full path: a first run lists every file of the folder.
+    """
 
     folder: str
     name: str
-    path: str
     size: int
     mtime: int  # whole seconds since the epoch, UTC: what SFTP gives
 
@@ -85,6 +91,12 @@ class FolderState:
     files: dict[str, FileEntry] = field(default_factory=dict)
     horizon: int | None = None
     newest_mtime: int | None = None
+    # How many remembered files have each hash: a duplicate delivery (the same bytes under
+    # another name) is recognised while its first copy is inside the window.
+    hash_counts: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.hash_counts = Counter(entry.sha256 for entry in self.files.values())
 
     @classmethod
     def from_state(cls, value: Mapping[str, Any] | None) -> FolderState:
@@ -103,11 +115,15 @@ class FolderState:
             "files": {name: entry.to_state() for name, entry in sorted(self.files.items())},
         }
 
-    def known_hashes(self) -> set[str]:
-        return {entry.sha256 for entry in self.files.values()}
+    def has_hash(self, sha256: str) -> bool:
+        return self.hash_counts[sha256] > 0
 
     def remember(self, file: MailboxFile, sha256: str) -> None:
+        old = self.files.get(file.name)
+        if old is not None:
+            self.hash_counts[old.sha256] -= 1
         self.files[file.name] = FileEntry(sha256, file.size, file.mtime)
+        self.hash_counts[sha256] += 1
         if self.newest_mtime is None or file.mtime > self.newest_mtime:
             self.newest_mtime = file.mtime
 
@@ -122,6 +138,7 @@ class FolderState:
         self.files = {
             name: entry for name, entry in self.files.items() if entry.mtime >= self.horizon
         }
+        self.hash_counts = Counter(entry.sha256 for entry in self.files.values())
 
 
 def sha256_hex(data: bytes) -> str:
@@ -223,38 +240,60 @@ class Mailbox:
     def folder_path(self, folder: str) -> str:
         return f"{self.root.rstrip('/')}/{folder.strip('/')}" if self.root else folder
 
-    def list_folder(self, folder: str) -> list[MailboxFile]:
-        """The files in a folder, oldest first (by mtime, then name). A missing folder is empty."""
+    def file_path(self, file: MailboxFile) -> str:
+        return f"{self.folder_path(file.folder)}/{file.name}"
+
+    def list_folder(self, folder: str, newer_than: int | None = None) -> list[MailboxFile]:
+        """The files in a folder, oldest first (by mtime, then name). A missing folder is empty.
+
+        Files older than `newer_than` are left out as they are listed, so that an incremental
+        run holds only the window in memory.
+        """
         path = self.folder_path(folder)
-        if not self.fs.exists(path):
-            return []
-        files = []
-        for info in self.fs.ls(path, detail=True):
-            if info.get("type") != "file":
-                continue
-            full = info["name"]
-            files.append(
-                MailboxFile(
-                    folder=folder,
-                    name=full.rsplit("/", 1)[-1],
-                    path=full,
-                    size=int(info.get("size") or 0),
-                    mtime=_whole_seconds(info),
-                )
-            )
+        if isinstance(self.fs, LocalFileSystem):
+            files = list(_scan_local(path, folder, newer_than))
+        elif not self.fs.exists(path):
+            files = []
+        else:
+            files = []
+            for info in self.fs.ls(path, detail=True):
+                mtime = _whole_seconds(info)
+                if info.get("type") != "file" or (newer_than is not None and mtime < newer_than):
+                    continue
+                name = info["name"].rsplit("/", 1)[-1]
+                files.append(MailboxFile(folder, name, int(info.get("size") or 0), mtime))
         files.sort(key=lambda f: (f.mtime, f.name))
         return files
 
     def read(self, file: MailboxFile) -> bytes:
-        return self.fs.cat_file(file.path)
+        if isinstance(self.fs, LocalFileSystem):
+            # A local folder is read directly: fsspec's per-call path handling costs about as
+            # much as reading a small file.
+            return Path(self.file_path(file)).read_bytes()
+        return self.fs.cat_file(self.file_path(file))
 
     def delete(self, file: MailboxFile) -> None:
-        self.fs.rm_file(file.path)
+        self.fs.rm_file(self.file_path(file))
 
     def close(self) -> None:
         client = getattr(self.fs, "client", None)
         if isinstance(client, paramiko.SSHClient):
             client.close()
+
+
+def _scan_local(path: str, folder: str, newer_than: int | None) -> Iterator[MailboxFile]:
+    try:
+        entries = os.scandir(path)
+    except FileNotFoundError:
+        return
+    with entries:
+        for entry in entries:
+            if not entry.is_file():
+                continue
+            stat = entry.stat()
+            mtime = int(stat.st_mtime)
+            if newer_than is None or mtime >= newer_than:
+                yield MailboxFile(folder, entry.name, stat.st_size, mtime)
 
 
 def _whole_seconds(info: Mapping[str, Any]) -> int:
@@ -326,22 +365,32 @@ def _open_sftp(config: Mapping[str, Any], parts: Any) -> AbstractFileSystem:
         raise MailboxConfigError(msg) from None
 
 
+PRUNE_EVERY_FILES = 1000
+
+
 def iter_new_files(
     mailbox: Mailbox,
     folder: str,
     state: FolderState,
-    known_hashes: set[str],
+    lookback_days: int,
     logger: logging.Logger,
 ) -> Iterator[tuple[MailboxFile, bytes, str]]:
     """The files of a folder that were not read before, with their bytes and sha256.
 
-    Updates `state` as it goes: a file that was only touched (same content, new mtime) is
-    remembered without being yielded, and so is a duplicate delivery (the same bytes under
-    another name), which `known_hashes` recognises within the window and the run.
+    Updates `state` as it goes: a file is remembered once the caller has taken it; a file that
+    was only touched (same content, new mtime) is remembered without being yielded, and so is
+    a duplicate delivery (the same bytes under another name). Files come oldest first, so the
+    window slides forward during the run and the state stays the window's size, even on a
+    first run over a large mailbox.
     """
-    for file in mailbox.list_folder(folder):
+    since_prune = 0
+    for file in mailbox.list_folder(folder, newer_than=state.horizon):
         if state.horizon is not None and file.mtime < state.horizon:
             continue
+        since_prune += 1
+        if since_prune >= PRUNE_EVERY_FILES:
+            state.prune(lookback_days)
+            since_prune = 0
         entry = state.files.get(file.name)
         if entry is not None and (entry.size, entry.mtime) == (file.size, file.mtime):
             continue
@@ -350,13 +399,13 @@ def iter_new_files(
         if entry is not None and entry.sha256 == digest:
             state.remember(file, digest)
             continue
-        if digest in known_hashes:
+        if state.has_hash(digest):
             logger.info("Skipping %s/%s: the same bytes were already read", folder, file.name)
             state.remember(file, digest)
             continue
-        known_hashes.add(digest)
         yield file, data, digest
         state.remember(file, digest)
+    state.prune(lookback_days)
 
 
 def confirm_downloads(

@@ -238,6 +238,10 @@ def test_state_stays_flat_as_the_mailbox_grows(tmp_path: Path) -> None:
         max(sizes[day][1] for day in range(10, 40)) - min(sizes[day][1] for day in range(10, 40))
         < 200
     )
+    # A first run over the whole mailbox reads every file and keeps the same window.
+    first = run_tap(config)
+    assert len(first.records["ship_notices"]) == 160
+    assert len(mailbox_state(first)["inbound"]["files"]) == 1 + 5 * 4
 
 
 def test_a_failure_mid_run_loses_nothing_and_the_resume_duplicates_nothing(
