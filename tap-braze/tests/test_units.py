@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tap_braze.currents.dedupe import RECENT_LIMIT, SeenIds
+from tap_braze.currents.dedupe import SeenIds
 from tap_braze.currents.file_state import EventTypeProgress
 from tap_braze.currents.records import as_object
 from tap_braze.windows import DEFAULT_HISTORY_DAYS, first_day_to_read
@@ -33,12 +33,14 @@ def test_first_day_to_read(
     assert DEFAULT_HISTORY_DAYS == 30
 
 
-def test_seen_ids_remember_across_the_archive_boundary() -> None:
-    ids = [str(uuid.UUID(int=n, version=4)) for n in range(RECENT_LIMIT * 2 + 100)]
+def test_seen_ids_tell_first_times_from_repeats() -> None:
+    ids = [str(uuid.UUID(int=n, version=4)) for n in range(50_000)]
     seen = SeenIds()
     assert all(seen.first_time(event_id) for event_id in ids)
-    assert not any(seen.first_time(event_id) for event_id in ids)
-    assert len(seen) == len(ids)
+    assert not any(seen.first_time(event_id) for event_id in ids[::7])
+    assert seen.first_time("another-id")
+    assert len(seen) == len(ids) + 1
+    seen.close()
 
 
 def test_file_state_keeps_the_watermark_hour_and_the_one_before() -> None:

@@ -45,15 +45,24 @@ class CurrentsStream(Stream):
         location = CurrentsLocation(url)
         saved: dict[str, t.Any] = dict(self.stream_state.get(STATE_KEY) or {})
         seen = SeenIds()
+        try:
+            yield from self._records(location, saved, seen)
+        finally:
+            seen.close()
+
+    def _records(
+        self, location: CurrentsLocation, saved: dict[str, t.Any], seen: SeenIds
+    ) -> t.Iterator[dict[str, t.Any]]:
         for event_type, folders in location.event_type_folders(self.family.includes).items():
             progress = EventTypeProgress(saved.get(event_type))
             convert = converter_for(self.family, event_type)
+            first_time = seen.first_time  # looked up once: this loop runs per event
             for currents_file in location.files_since(event_type, folders, progress.list_from_hour):
                 if progress.already_read(currents_file.key):
                     continue
                 with location.fs.open(currents_file.path, "rb") as handle:
                     for raw in fastavro.reader(handle):
-                        if seen.first_time(raw["id"]):
+                        if first_time(raw["id"]):
                             yield convert(raw)
                 # Every record of the file has been written by now: the file can count as read.
                 progress.mark_read(currents_file.hour, currents_file.key)
