@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ from grid_braze_sandbox.runtime import running_sandbox
 
 LATENCY_SECONDS = 0.05
 RECORDS_PER_STREAM = 15_000  # attributes, events and purchases: 45,000 records
+ROUNDS = 3
 BASELINE_RECORDS_PER_STREAM = 1_500  # the script is slow; its rate is steady from the start
 TRIGGER_LIMIT = 250  # requests per window, in the pool trigger sends to recipients use
 TRIGGER_WINDOW_SECONDS = 10.0
@@ -209,18 +211,25 @@ def main() -> None:
             records = 3 * RECORDS_PER_STREAM
             text = singer_text(streams)
             server = sandbox.braze_server._server  # a timing shim around the app, bench only
-            track_clock = RequestClock(server.app, "/users/track")
-            server.app = track_clock
-            braze_wall, braze_cpu, log = run_process([*braze, str(target_config("track"))], text)
-            server.app = track_clock._app
-            track_span = max(track_clock.arrivals) - min(track_clock.arrivals)
-            assert "sent=15000" in log, "every record must reach the sandbox"
-            _, noop_cpu, _ = run_process([*noop, str(noop_config)], text)
-            track_requests = len(
-                requests.get(f"{api}/_sandbox/requests", params={"path": "/users/track"}).json()[
-                    "requests"
-                ]
-            )
+            # CPU timings on a shared machine are noisy: each target runs ROUNDS times,
+            # interleaved, and the least CPU of each counts. Every target-braze round has a
+            # fresh ledger, so it sends everything again.
+            braze_cpus, noop_cpus, walls, spans, track_requests = [], [], [], [], []
+            for round_number in range(ROUNDS):
+                track_clock = RequestClock(server.app, "/users/track")
+                server.app = track_clock
+                wall, cpu, log = run_process(
+                    [*braze, str(target_config(f"track-{round_number}"))], text
+                )
+                server.app = track_clock._app
+                assert "sent=15000" in log, "every record must reach the sandbox"
+                walls.append(wall)
+                braze_cpus.append(cpu)
+                spans.append(max(track_clock.arrivals) - min(track_clock.arrivals))
+                track_requests.append(len(track_clock.arrivals))
+                noop_cpus.append(run_process([*noop, str(noop_config)], text)[1])
+            braze_wall, track_span = statistics.median(walls), statistics.median(spans)
+            braze_cpu, noop_cpu = min(braze_cpus), min(noop_cpus)
             base_streams = track_records("base", BASELINE_RECORDS_PER_STREAM)
             base_wall = baseline_script(api, settings["api_key"], base_streams)
             base_rate = 3 * BASELINE_RECORDS_PER_STREAM / base_wall
@@ -268,7 +277,7 @@ def main() -> None:
     print(f"1. /users/track, {records:,} records (attributes, events, purchases)")
     print(
         f"   target-braze:      {braze_rate:9,.0f} records/s  ({braze_wall:.1f} s wall, start-up "
-        f"included; {track_requests} requests)"
+        f"included; {track_requests[0]} requests; median of {ROUNDS} runs)"
     )
     print(
         f"   sequential script: {base_rate:9,.0f} records/s  "
@@ -281,7 +290,7 @@ def main() -> None:
         f"sandbox, {track_span:.1f} s): {sending_rate / base_rate:.1f}x the script"
     )
     print()
-    print("2. CPU seconds per record, same input")
+    print(f"2. CPU seconds per record, same input (least of {ROUNDS} runs each)")
     print(f"   target-braze:      {per_record_braze * 1e6:9.1f} us/record  ({braze_cpu:.2f} s)")
     print(f"   no-op SDK target:  {per_record_noop * 1e6:9.1f} us/record  ({noop_cpu:.2f} s)")
     print(f"   ratio:             {per_record_braze / per_record_noop:9.2f}x   (target: <= 1.5x)")
