@@ -8,7 +8,7 @@ requests cost what a round trip to Braze costs. The targets run as real processe
    (as one Singer stream each, the way a tap sends them) and through a plain sequential script
    that posts 75 objects per request with `requests`, the way most teams do it today. Target: 10x.
 2. CPU-seconds per record. target-braze and a no-op target on singer-sdk (a BatchSink that drops
-   its records, `noop_target_braze.py`) read the same input. Target: at most 1.5x.
+   its records, `noop_target/noop_target_braze.py`) read the same input. Target: at most 1.5x.
 3. Trigger sends. The sandbox enforces a rate limit on the messaging pool; target-braze sends
    campaign triggers (50 recipients a request) for more than two windows. Throughput as a share
    of the limit, and the 429s that reached it. Target: at least 90%, no 429.
@@ -43,7 +43,7 @@ TRIGGER_LIMIT = 250  # requests per window, in the pool trigger sends to recipie
 TRIGGER_WINDOW_SECONDS = 10.0
 TRIGGER_REQUESTS = 2 * TRIGGER_LIMIT + 1  # two full windows, and one request into the third
 RECIPIENTS_PER_REQUEST = 50
-NOOP_TARGET = Path(__file__).with_name("noop_target_braze.py")
+NOOP_TARGET = Path(__file__).parent / "noop_target" / "noop_target_braze.py"
 TIME = "2026-11-27T04:00:00Z"
 
 

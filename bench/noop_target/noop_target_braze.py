@@ -2,7 +2,8 @@
 
 bench_target_braze.py feeds it the same input as target-braze. Its CPU time per record is the
 floor any SDK target pays (reading, parsing, validating, batching), so the ratio between the two
-is the cost target-braze adds on top.
+is the cost target-braze adds on top. It lives in a folder of its own so that `make bench`, which
+runs every `bench/*.py`, does not start it as a benchmark.
 """
 
 from __future__ import annotations
