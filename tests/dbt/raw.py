@@ -59,6 +59,7 @@ TRADING_GRID: dict[str, tuple[dict[str, Any], list[str]]] = {
             "acknowledged_quantity": NUMBER,
             "schedule_date_qualifier": OBJECT,
             "schedule_date": OBJECT,
+            "acks": ARRAY,
         },
         ["document_id", "line_index"],
     ),

@@ -102,12 +102,29 @@ def acknowledgement(
     lines: list[tuple[str, str, str | None, str | None]],
     partner: str = ACME,
 ) -> Records:
-    """An 855 with lines (sku, ACK01, ACK04, ACK05)."""
-    return {
-        "po_acknowledgements": [
-            document("po_acknowledgement", document_id, moment, partner, US, po_number=po)
-        ],
-        "po_acknowledgements_lines": [
+    """An 855 with one ACK per line: (sku, ACK01, ACK04, ACK05)."""
+    return acknowledgement_acks(
+        document_id,
+        moment,
+        po,
+        [(sku, [(status, qualifier, day)]) for sku, status, qualifier, day in lines],
+        partner,
+    )
+
+
+def acknowledgement_acks(
+    document_id: str,
+    moment: str,
+    po: str,
+    lines: list[tuple[str, list[tuple[str, str | None, str | None]]]],
+    partner: str = ACME,
+) -> Records:
+    """An 855 whose lines carry every ACK (ACK01, ACK04, ACK05); the line's own status and
+    schedule date are its first ACK's, as the EDI library reads them."""
+    records = []
+    for index, (sku, acks) in enumerate(lines, start=1):
+        status, qualifier, day = acks[0]
+        records.append(
             {
                 "document_id": document_id,
                 "line_index": index,
@@ -117,9 +134,23 @@ def acknowledgement(
                 "acknowledged_quantity": 0 if status in ("IB", "BP") else 1,
                 "schedule_date_qualifier": code(qualifier),
                 "schedule_date": edi_date(day, qualifier),
+                "acks": [
+                    {
+                        "status": code(ack_status),
+                        "quantity": 4,
+                        "unit": code("EA"),
+                        "date_qualifier": code(ack_qualifier),
+                        "date": edi_date(ack_day, ack_qualifier),
+                    }
+                    for ack_status, ack_qualifier, ack_day in acks
+                ],
             }
-            for index, (sku, status, qualifier, day) in enumerate(lines, start=1)
+        )
+    return {
+        "po_acknowledgements": [
+            document("po_acknowledgement", document_id, moment, partner, US, po_number=po)
         ],
+        "po_acknowledgements_lines": records,
     }
 
 
@@ -237,6 +268,9 @@ def custom_event(
 #   first two) and a 214 D1 delivers it (closes the last).
 # O-1002 (c-bob, known only through his Braze purchase): no 856 by the DTM*010 ship date + 48 h
 #   (MISSING_ASN); phase 2 ships it late.
+# O-1005 (c-fay): one 855 line with two ACKs, the second backordered to ship 11-22 (after the
+#   requested delivery): BACKORDERED and RESCHEDULED; no 856 by 11-22 + 48 h (MISSING_ASN in
+#   phase 2).
 # O-1003 (c-cat): shipped in time, then a 214 with an AT7 SD AH that is not its last status
 #   (CARRIER_DELAY); a 214 D1 closes it.
 
@@ -295,6 +329,22 @@ def flow_2_phase_1() -> Records:
             lines=(("SD", "AH"), ("X6", "NS")),
         ),
         shipment_status("CARX-214-2", "2026-11-19T16:00:00Z", "PO-1003", "D1", "NS"),
+        purchase_order(
+            "PO-1005",
+            "O-1005",
+            "c-fay",
+            sent="2026-11-10T08:15:00Z",
+            delivery="2026-11-19",
+            ship="2026-11-15",
+            sku="SKU-F",
+        ),
+        # One line, two ACKs: 6 accepted for 11-15, 4 backordered to ship 11-22.
+        acknowledgement_acks(
+            "ACME-855-5",
+            "2026-11-13T09:00:00Z",
+            "PO-1005",
+            [("SKU-F", [("IA", "068", "2026-11-15"), ("IB", "068", "2026-11-22")])],
+        ),
     )
 
 
@@ -353,6 +403,24 @@ def _attributes(
 EVENTS_1 = dict(
     [
         _event(
+            "O-1005",
+            "PO-1005",
+            "BACKORDERED",
+            "ACME-855-5",
+            "c-fay",
+            "2026-11-13T09:00:00Z",
+            "2026-11-22",
+        ),
+        _event(
+            "O-1005",
+            "PO-1005",
+            "RESCHEDULED",
+            "ACME-855-5",
+            "c-fay",
+            "2026-11-13T09:00:00Z",
+            "2026-11-22",
+        ),
+        _event(
             "O-1001",
             "PO-1001",
             "BACKORDERED",
@@ -387,6 +455,15 @@ EVENTS_1 = dict(
 EVENTS_2 = dict(
     [
         _event(
+            "O-1005",
+            "PO-1005",
+            "MISSING_ASN",
+            "missing-asn",
+            "c-fay",
+            "2026-11-24T00:00:00Z",
+            None,
+        ),
+        _event(
             "O-1001",
             "PO-1001",
             "LATE_SHIPMENT",
@@ -408,6 +485,7 @@ EVENTS_2 = dict(
 )
 ATTRIBUTES_1 = dict(
     [
+        _attributes("c-fay", True, "O-1005", "2026-11-22"),
         _attributes("c-ann", True, "O-1001", "2026-11-25"),
         _attributes("c-bob", True, "O-1002", None),
         _attributes("c-cat", True, "O-1003", "2026-11-21"),
@@ -416,6 +494,7 @@ ATTRIBUTES_1 = dict(
 )
 ATTRIBUTES_2 = dict(
     [
+        _attributes("c-fay", True, "O-1005", None),
         _attributes("c-ann", True, "O-1001", "2026-11-26"),
         _attributes("c-ann", False, None, None),
         _attributes("c-bob", True, "O-1002", "2026-11-23"),
@@ -986,6 +1065,7 @@ def _item(
 
 CATALOG_1 = dict(
     [
+        _item("SKU-F", "BACKORDERED", 0, "2026-11-22", ACME, "2026-11-13T09:00:00Z"),
         _item("SKU-A", "BACKORDERED", 0, "2026-11-25", ACME, "2026-11-12T09:00:00Z"),
         _item("SKU-X", "OUT_OF_STOCK", 0, None, ACME, "2026-11-12T06:00:00Z"),
         _item("SKU-X", "BACKORDERED", 0, "2026-11-20", BOLT, "2026-11-13T06:00:00Z"),

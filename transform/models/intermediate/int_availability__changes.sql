@@ -3,7 +3,7 @@
 -- Flow 6 (DESIGN §10): the availability of each sku after every document or project event that
 -- touches it, and the points where (status, quantity, restock date) changed.
 --   846 lines set a partner's QTY*33 (summed over the partners that supply the sku) and the
---   DTM*018 restock date; 855 IB/BP lines zero the quantity and set the ACK05 restock date;
+--   DTM*018 restock date; 855 IB/BP ACKs zero the quantity and set the ACK05 restock date;
 --   a LAUNCH_READINESS project and its activities decide PRE_LAUNCH / LAUNCH_READY for a sku that
 --   has not been available yet.
 with suppliers as (
@@ -37,13 +37,13 @@ backorders as (
         docs.document_time as happened_at,
         1 as happening_rank,
         docs.document_id as source_document,
-        lines.line_index,
+        lines.line_index * 1000 + lines.ack_index as line_index,
         docs.partner_id as source_partner,
         'backorder' as kind,
         cast(null as double precision) as quantity,
         lines.schedule_date as restock_date,
         0 as activity_count
-    from {{ ref('stg_trading_grid__po_acknowledgement_lines') }} as lines
+    from {{ ref('stg_trading_grid__po_acknowledgement_acks') }} as lines
     inner join {{ ref('stg_trading_grid__po_acknowledgements') }} as docs
         on lines.document_id = docs.document_id
     where lines.status_code in ('IB', 'BP')

@@ -12,16 +12,18 @@ documents as (
     select * from {{ ref('int_partner_documents') }}
 ),
 
+-- Every ACK of every 855 line.
 acknowledgement_lines as (
     select
         documents.po_number,
         documents.document_id,
         documents.document_time,
-        lines.line_index,
+        -- lines and their ACKs in order
+        lines.line_index * 1000 + lines.ack_index as line_index,
         lines.status_code,
-        lines.schedule_date_qualifier,
+        lines.date_qualifier as schedule_date_qualifier,
         lines.schedule_date
-    from {{ ref('stg_trading_grid__po_acknowledgement_lines') }} as lines
+    from {{ ref('stg_trading_grid__po_acknowledgement_acks') }} as lines
     inner join documents
         on lines.document_id = documents.document_id
         and documents.document_type = '855'
@@ -164,7 +166,7 @@ found as (
     select * from missing_asns
 ),
 
--- One exception per (order, reason, source document): the first line of a document counts.
+-- One exception per (order, reason, source document): the first ACK of a document counts.
 exceptions as (
     select * from (
         select
