@@ -979,7 +979,9 @@ def activity(activity_id: str, project_id: str, completed: str | None) -> Record
     }
 
 
-def launch(project_id: str, sku: str, created: str) -> Records:
+def launch(project_id: str, sku: str, created: str, *, participant: bool = True) -> Records:
+    if not participant:
+        return project(project_id, "LAUNCH_READINESS", created, required=[], sku=sku)
     return _merge(
         project(project_id, "LAUNCH_READINESS", created, required=[], sku=sku),
         {
@@ -1031,7 +1033,15 @@ def flow_6_phase_1() -> Records:
         launch("PRJ-L", "SKU-L", "2026-11-10T08:00:00Z"),
         activity("ACT-1", "PRJ-L", "2026-11-15T08:00:00Z"),
         activity("ACT-2", "PRJ-L", None),
-        launch("PRJ-M", "SKU-M", "2026-11-11T08:00:00Z"),
+        # No participant: the project's partner is the one that supplies the sku (its 855).
+        launch("PRJ-M", "SKU-M", "2026-11-11T08:00:00Z", participant=False),
+        acknowledgement(
+            "BOLT-855-1",
+            "2026-11-09T09:00:00Z",
+            "PO-9999",
+            [("SKU-M", "IA", "068", "2026-11-12")],
+            partner=BOLT,
+        ),
         activity("ACT-3", "PRJ-M", "2026-11-16T08:00:00Z"),
     )
 

@@ -56,12 +56,20 @@ launch_projects as (
         projects.project_id,
         projects.sku,
         projects.created_at,
-        (
-            select min(companies.partner_id)
-            from {{ ref('stg_trading_grid__participants') }} as participants
-            inner join {{ ref('stg_trading_grid__companies') }} as companies
-                on participants.company_id = companies.company_id
-            where participants.project_id = projects.project_id
+        -- the participating partner company, else a partner that supplies the sku
+        coalesce(
+            (
+                select min(companies.partner_id)
+                from {{ ref('stg_trading_grid__participants') }} as participants
+                inner join {{ ref('stg_trading_grid__companies') }} as companies
+                    on participants.company_id = companies.company_id
+                where participants.project_id = projects.project_id
+            ),
+            (
+                select min(suppliers.partner_id)
+                from suppliers
+                where suppliers.sku = projects.sku
+            )
         ) as partner_id,
         (
             select count(*)
