@@ -26,8 +26,19 @@ class TapTradingGrid(Tap):
             title="Mailbox URL",
             description="The mailbox root: sftp://host:port/path, file://... or s3://...",
         ),
-        th.Property("mailbox_user", th.StringType(), title="Mailbox user"),
-        th.Property("mailbox_password", th.StringType(), secret=True, title="Mailbox password"),
+        th.Property(
+            "mailbox_user",
+            th.StringType(),
+            title="Mailbox user",
+            description="The SFTP user (or the user in mailbox_url).",
+        ),
+        th.Property(
+            "mailbox_password",
+            th.StringType(),
+            secret=True,
+            title="Mailbox password",
+            description="The SFTP password, when not (only) a private key authenticates.",
+        ),
         th.Property(
             "mailbox_private_key",
             th.StringType(),
@@ -39,10 +50,25 @@ class TapTradingGrid(Tap):
             "mailbox_host_key",
             th.StringType(),
             title="Mailbox host key",
-            description="The SFTP server's public host key; the connection is refused otherwise.",
+            description=(
+                "The SFTP server's public host key ('ssh-ed25519 AAAA...'); required for sftp://, "
+                "and a server presenting another key is refused."
+            ),
         ),
-        th.Property("inbound_folder", th.StringType(), default="inbound", title="Inbound folder"),
-        th.Property("sent_folder", th.StringType(), default="sent", title="Sent folder"),
+        th.Property(
+            "inbound_folder",
+            th.StringType(),
+            default="inbound",
+            title="Inbound folder",
+            description="The folder under the mailbox root holding partners' documents for us.",
+        ),
+        th.Property(
+            "sent_folder",
+            th.StringType(),
+            default="sent",
+            title="Sent folder",
+            description="The folder holding our documents after routing; our 850s are read there.",
+        ),
         th.Property(
             "confirm_downloads",
             th.BooleanType(),
@@ -55,12 +81,39 @@ class TapTradingGrid(Tap):
             th.IntegerType(),
             default=30,
             title="Lookback days",
-            description="How long file names and hashes stay in the state.",
+            description=(
+                "How far behind the newest file the state keeps file names and hashes; older "
+                "files are not looked at again."
+            ),
         ),
-        th.Property("api_url", th.URIType(), title="API URL"),
-        th.Property("client_id", th.StringType(), title="OAuth2 client id"),
-        th.Property("client_secret", th.StringType(), secret=True, title="OAuth2 client secret"),
-        th.Property("tenant_id", th.StringType(), title="Tenant id"),
+        th.Property(
+            "api_url",
+            th.URIType(),
+            title="API URL",
+            description=(
+                "The Trading Grid / Active Community API root (https; http only for a loopback "
+                "host). Tokens come from {api_url}/oauth2/token."
+            ),
+        ),
+        th.Property(
+            "client_id",
+            th.StringType(),
+            title="OAuth2 client id",
+            description="Client credentials.",
+        ),
+        th.Property(
+            "client_secret",
+            th.StringType(),
+            secret=True,
+            title="OAuth2 client secret",
+            description="Client credentials.",
+        ),
+        th.Property(
+            "tenant_id",
+            th.StringType(),
+            title="Tenant id",
+            description="Sent as X-Tenant-Id on every API call.",
+        ),
         th.Property(
             "start_date",
             th.DateTimeType(),
