@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,9 @@ def _raw_documents(text: str, dialect: str, source: str | None) -> Iterator[RawD
     return read_edifact(text, source)
 
 
+# Cached: a `from ... import` of a package runs importlib's Python-level fromlist
+# handling on every call, and this is asked once per document.
+@cache
 def _readers(dialect: str) -> dict[str, Callable[[RawDocument, Warnings], Record]]:
     if dialect == "X12":
         from supplychain_edi.x12.readers import READERS
