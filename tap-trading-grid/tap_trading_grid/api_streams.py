@@ -50,11 +50,12 @@ ADDRESS = th.ObjectType(
 )
 
 
-def _schema(key: str, *properties: th.Property) -> dict[str, Any]:
+def _schema(key: str, *properties: th.Property, created_at: bool = True) -> dict[str, Any]:
+    stamps = [th.Property("createdAt", th.DateTimeType(nullable=True))] if created_at else []
     return th.PropertiesList(
         th.Property(key, th.StringType(), required=True),
         *properties,
-        th.Property("createdAt", th.DateTimeType(nullable=True)),
+        *stamps,
         th.Property("updatedAt", th.DateTimeType(), required=True),
     ).to_dict()
 
@@ -272,6 +273,8 @@ class PartnerCaseEventsStream(TradingGridStream):
         "eventId",
         *_string("caseId", "eventType", "fromStatus", "toStatus", "actor"),
         *_times("occurredAt"),
+        # An event is created once; the API gives it `occurredAt` and `updatedAt` only.
+        created_at=False,
     )
 
 
