@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from grid_braze_sandbox.runtime import running_sandbox
 from tap_trading_grid.mailbox import MailboxConfigError
 from tests.runs import SyncResult, run_tap
-from tests.sandbox_world import SandboxWorld, with_mailbox_documents
+from tests.sandbox_world import CLOCK_START, SandboxWorld, with_mailbox_documents
 
 CANARY_PASSWORD = "canary-mailbox-2b8e61d4-do-not-log"
+SHIPMENT_STATUS = {
+    "document_type": "shipment_status",
+    "pro_number": "PRO-77",
+    "po_number": "PO-1",
+    "lines": [{"status": "X6", "status_date": "2026-10-01"}],
+}
 # A valid Ed25519 public key that is not the sandbox's.
 OTHER_HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFc1sEZXSCuLq2Pl7T0i6Rqd8mOoQ0Cu4Zx5WqHnS4nM"
 
@@ -88,3 +97,48 @@ def test_key_authentication(sandbox_world: SandboxWorld) -> None:
     result = run_tap(config)
     mailbox_counts(sandbox_world, result)
     assert private not in result.raw
+
+
+def test_confirm_downloads_over_sftp_deletes_only_what_the_persisted_state_covers(
+    tmp_path: Path,
+) -> None:
+    """A sandbox of its own: deleting files would change the shared world's counts."""
+    with running_sandbox(tmp_path, clock_start=CLOCK_START) as sandbox:
+        settings = sandbox.trading_grid_settings()
+        api = settings["api_url"]
+
+        def admin(path: str, body: dict[str, Any]) -> dict[str, Any]:
+            response = requests.post(f"{api}/_sandbox/grid{path}", json=body, timeout=60)
+            assert response.status_code == 201, response.text
+            return response.json()
+
+        def inbound() -> list[str]:
+            listing = requests.get(f"{api}/_sandbox/grid/mailbox", timeout=60).json()
+            return sorted(entry["name"] for entry in listing["inbound"])
+
+        admin("/partners", {"address": "ZZ:CARRIERX", "kind": "partner"})
+        first_doc = admin("/documents", {"from": "ZZ:CARRIERX", "records": [SHIPMENT_STATUS]})
+        config = {k: settings[k] for k in ("mailbox_url", "mailbox_user", "mailbox_password")}
+        config |= {"mailbox_host_key": settings["mailbox_host_key"], "confirm_downloads": True}
+
+        first = run_tap(config)
+        assert len(first.records["shipment_status"]) == 1
+        assert inbound() == [first_doc["filename"]]  # not yet: its state is not persisted
+
+        second_doc = admin("/documents", {"from": "ZZ:CARRIERX", "records": [SHIPMENT_STATUS]})
+        second = run_tap(config, first.state)
+        assert [r["document_id"] for r in second.records["shipment_status"]] == [
+            f"ZZ:CARRIERX:{second_doc['interchangeControlNumber']}:"
+            f"{int(second_doc['interchangeControlNumber'])}:0001"
+        ]
+        assert inbound() == [second_doc["filename"]]
+        # The network saw the pickup: deleting over SFTP is how a download is confirmed.
+        log = requests.get(
+            f"{api}/_sandbox/grid/requests", params={"kind": "mailbox"}, timeout=60
+        ).json()["requests"]
+        deleted = [e["filename"] for e in log if e.get("action") == "deleted"]
+        assert deleted == [first_doc["filename"]]
+
+        third = run_tap(config, second.state)
+        assert third.counts() == {}
+        assert inbound() == []
