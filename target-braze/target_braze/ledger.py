@@ -132,7 +132,11 @@ class Ledger:
         self._upsert = _upsert_statement(parsed.get_backend_name())
         self._sqlite = parsed.get_backend_name() == "sqlite"
         self._run_lock = RunLock(self._engine, parsed)
-        self._run_lock.acquire()
+        try:
+            self._run_lock.acquire()
+        except BaseException:
+            self._engine.dispose()  # its pooled connections must not outlive a refused run
+            raise
         metadata.create_all(self._engine)
 
     def close(self) -> None:

@@ -18,8 +18,9 @@ from tests.test_reliability import event_skus, events, triggers, users
 
 
 def test_a_rerun_skips_delivered_keys_and_unchanged_attributes(
-    braze: SandboxView, config: dict[str, Any]
+    braze: SandboxView, config: dict[str, Any], ledger_url: str
 ) -> None:
+    config = config | {"ledger_url": ledger_url}
     attributes = [
         {"external_id": f"u{n}", "tier": "GOLD", "region": "EU", "message_key": f"f2a:u{n}"}
         for n in range(10)
@@ -65,8 +66,9 @@ def test_a_configured_message_key_field(braze: SandboxView, config: dict[str, An
 
 
 def test_two_runs_sharing_a_ledger_cannot_overlap(
-    braze: SandboxView, config: dict[str, Any], tmp_path: Path
+    braze: SandboxView, config: dict[str, Any], tmp_path: Path, ledger_url: str
 ) -> None:
+    config = config | {"ledger_url": ledger_url}
     braze.faults(paths=["/users/track"], latency_seconds=1.0)
     config_file = tmp_path / "config.json"
     # Four requests one after another: the first run holds the ledger for four seconds.
