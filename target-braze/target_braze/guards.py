@@ -59,7 +59,11 @@ def missing_message_ids(client: BrazeClient, wanted: set[tuple[str, str]]) -> li
     for message_type, message_id in sorted(wanted):
         path, parameter = DETAILS_PATHS[message_type]
         reply = client.request(
-            "GET", path, family="default", stream="_guards", params={parameter: message_id}
+            "GET",
+            path,
+            family="default",
+            stream="campaign and Canvas checks",
+            params={parameter: message_id},
         )
         if reply.status in (400, 404):
             missing.append(f"{message_type} {message_id!r}")
