@@ -49,8 +49,9 @@ STATE_KEY = "mailbox"
 
 # In sent/ the tap reads our own purchase orders (DESIGN §3: REF*CO and N1*ST…92 link a
 # partner's documents to a customer). The other documents we send come from our own marts,
-# which the warehouse already holds.
-SENT_DOCUMENT_TYPES = frozenset({"purchase_order"})
+# which the warehouse already holds. A document there that cannot be read is still reported:
+# nothing is dropped silently.
+SENT_DOCUMENT_TYPES = frozenset({"purchase_order", "document_error"})
 
 # document_type -> the stream of its lines, for the types that have lines.
 LINE_STREAMS = {

@@ -40,8 +40,10 @@ def test_every_business_document_becomes_a_record_with_its_lines(tmp_path: Path)
         if document_type != "purchase_order"
     ]
     ours = put_x12(tmp_path / "sent", "purchase_order", "OURCO", 900, mtime=T0)
-    # A 997 we sent sits in sent/ too; only our purchase orders are read from there.
+    # A 997 we sent sits in sent/ too; only our purchase orders are read from there, and what
+    # cannot be read at all.
     put_x12(tmp_path / "sent", "functional_ack", "OURCO", 901, mtime=T0)
+    put_file(tmp_path / "sent", "ours-broken.edi", b"not an interchange", T0)
 
     result = run_tap(config_for(tmp_path))
 
@@ -50,11 +52,14 @@ def test_every_business_document_becomes_a_record_with_its_lines(tmp_path: Path)
         f"{DOCUMENT_STREAMS[f.document_type]}_lines": LINE_COUNTS[f.document_type]
         for f in [*written, ours]
     }
-    expected_counts["mailbox_documents"] = len(written) + 1
+    expected_counts["mailbox_documents"] = len(written) + 1 + 1
+    expected_counts["document_errors"] = 1
     assert result.counts() == expected_counts
+    assert result.records["document_errors"][0]["source_file"] == "sent/ours-broken.edi"
 
     documents = {row["document_id"]: row for row in result.records["mailbox_documents"]}
-    assert set(documents) == {f.document_id for f in [*written, ours]}
+    readable = {document_id for document_id, row in documents.items() if not row["error_code"]}
+    assert readable == {f.document_id for f in [*written, ours]}
     assert documents[ours.document_id]["folder"] == "sent"
     assert documents[ours.document_id]["file_name"] == "sent/OURCO_purchase_order_900.edi"
 
