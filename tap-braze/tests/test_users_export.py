@@ -93,3 +93,20 @@ def test_bucket_files_that_land_one_by_one_are_all_read(tmp_path: Path) -> None:
     assert sorted(u["braze_id"] for u in users) == sorted(
         f"{number}-{n}" for number in range(3) for n in range(4)
     )
+
+
+def test_gzip_export_files_are_read(tmp_path: Path) -> None:
+    """`output_format: gzip` (own bucket only) writes .gz files of NDJSON; the emulator has none."""
+    import gzip
+    import json
+
+    from tap_braze.users_export import StartedExport, users_from_bucket
+
+    folder = tmp_path / "segment-export" / "all" / "2026-11-27" / "prefix-2"
+    folder.mkdir(parents=True)
+    for number in range(2):
+        lines = "".join(json.dumps({"braze_id": f"{number}-{n}"}) + "\n" for n in range(3))
+        (folder / f"{number}.gz").write_bytes(gzip.compress(lines.encode()))
+    export = StartedExport("all", "prefix-2", None)
+    users = list(users_from_bucket(export, tmp_path.as_uri(), timeout_seconds=30))
+    assert sorted(u["braze_id"] for u in users) == [f"{a}-{b}" for a in range(2) for b in range(3)]
