@@ -402,6 +402,109 @@ SHIPMENT_STATUS_REASON = {
     "NS": "normal status",
     "S1": "damaged, rewrapped in hub",
 }
+# IFTSTA STS C555 4405 transport status codes (UN/ECE Recommendation 24): the codes
+# whose number and meaning are the same in the recommendation's first edition (which
+# D.96A messages follow) and its second (D.01B), worded as in the second.
+TRANSPORT_STATUS = {
+    "13": "collection/pick-up, completed",
+    "21": "delivery, completed",
+    "31": "en route",
+    "49": "lost",
+}
+# IFTSTA STS C556 9013 status reason codes (UN/ECE Recommendation 24), by message
+# directory: the second edition (D.01B) renumbered the reasons, so a number means one
+# thing in D.96A and another in D.01B. A directory not listed keeps null meanings.
+TRANSPORT_STATUS_REASON = {
+    "D96A": {
+        "17": "customs refusal",
+        "25": "departure delay",
+        "30": "empty on inspection",
+        "49": "lost",
+        "53": "not identified",
+        "56": "not loaded",
+        "62": "package not ready",
+        "65": "plundered",
+        "86": "sorted wrong route",
+        "87": "split",
+        "100": "transit delay",
+        "116": "missing",
+        "118": "unable to locate",
+        "210": "destination incorrect",
+        "228": "new delivery arrangements",
+        "231": "payment not received",
+        "237": "special service required",
+    },
+    "D01B": {
+        "1": "address ex delivery area",
+        "2": "after transport departed",
+        "3": "agent refusal",
+        "4": "altered seals",
+        "5": "appointment scheduled",
+        "6": "attempt unsuccessful",
+        "7": "business closed",
+        "8": "changed schedule",
+        "9": "complementary address needed",
+        "10": "computer system down",
+        "11": "credit approval requested",
+        "12": "customer arrangements",
+        "13": "customs refusal",
+        "14": "damaged",
+        "15": "delivery at specific requested dates/times/periods",
+        "16": "destination incorrect",
+        "38": "new delivery arrangements",
+        "46": "payment not received",
+        "54": "special service required",
+    },
+}
+# 180 RDR01 returns disposition code (X12 1292), the complete 004010 list.
+RETURN_DISPOSITIONS = {
+    "CR": "consumer return to vendor",
+    "DI": "dispose",
+    "KA": "keep with an allowance",
+    "KR": "keep and repair",
+    "MW": "manufacturer warranty service",
+    "PA": "partially authorized",
+    "RA": "return with authorization number",
+    "RD": "request denied",
+    "RF": "return for factory repair",
+    "RN": "return without authorization number",
+    "RP": "return authorization pending",
+    "RT": "ship to third party",
+    "SC": "ship to third party for charitable contribution",
+    "SD": "ship to third party for disposal",
+}
+# 180 RDR02 return request reason code (X12 1293), the complete 004010 list.
+RETURN_REASONS = {
+    "BC": "beyond code date",
+    "CO": "customer ordering error",
+    "CV": "color variance",
+    "DA": "damaged product",
+    "DI": "discontinued product",
+    "DM": "defective merchandise or store inspection",
+    "DP": "defective packaging",
+    "DR": "defective merchandise or returned by consumer",
+    "DT": "damaged in transit",
+    "EI": "excess inventory",
+    "EO": "end of season",
+    "EW": "excessive wear",
+    "LP": "label problem",
+    "MD": "mark downs",
+    "NA": "not as expected",
+    "OP": "outdated packaging",
+    "PE": "price error",
+    "PF": "poor fit",
+    "PR": "product recall",
+    "PS": "product spoiled",
+    "PW": "poor workmanship",
+    "RE": "recall",
+    "SD": "short-dated product",
+    "SM": "samples",
+    "SP": "shipped past cancel date",
+    "SR": "stock reduction agreement",
+    "ST": "style problem",
+    "TE": "termination",
+    "WG": "wrong goods or not ordered",
+}
 # AK501 / AK901 / UCI 0083 acknowledgment codes.
 SET_ACK_CODES = {
     "A": "accepted",

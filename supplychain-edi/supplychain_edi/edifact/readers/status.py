@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from supplychain_edi.codes import TRANSPORT_STATUS, TRANSPORT_STATUS_REASON
 from supplychain_edi.document import RawDocument
 from supplychain_edi.edifact.common import body, dtm, first, parties, ref_value, references
 from supplychain_edi.record import base_record, nonempty
@@ -18,6 +19,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     consignment: list[Segment] = []
     events: list[dict[str, Any]] = []
     seen_cni = False
+    reasons = TRANSPORT_STATUS_REASON.get(document.version)
     for segment in segments:
         if segment.tag == "CNI":
             seen_cni = True
@@ -26,10 +28,10 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             events.append(
                 {
                     "line_number": str(len(events) + 1),
-                    # 4405 transport statuses and 9013 reasons follow UN/ECE Recommendation 24,
-                    # which this library does not carry: the codes keep a null meaning.
-                    "status": coded(segment.component(2, 1)),
-                    "status_reason": coded(segment.component(3, 1)),
+                    # 4405 transport statuses and 9013 reasons follow UN/ECE Recommendation
+                    # 24; its reason numbers depend on the directory.
+                    "status": coded(segment.component(2, 1), TRANSPORT_STATUS),
+                    "status_reason": coded(segment.component(3, 1), reasons),
                     "appointment_status": None,
                     "appointment_reason": None,
                     "status_date": None,

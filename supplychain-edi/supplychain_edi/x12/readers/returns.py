@@ -2,16 +2,20 @@
 
 Element positions follow the 004010 segment definitions: BGN02 is the RMA number;
 BLI01/02 the first product id pair, BLI03 the quantity, BLI04 its unit, BLI05/06 the price
-identifier and unit price, BLI08.. further id pairs; RDR01 the returns disposition code,
-RDR02 the return request reason and RDR04 a free-text description. The 1292/1293 code
-lists are not carried, so those codes keep a null meaning.
+identifier and unit price, BLI08.. further id pairs; RDR01 the returns disposition code
+(X12 1292), RDR02 the return request reason (X12 1293) and RDR04 a free-text description.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import PURPOSE, QUANTITY_QUALIFIERS
+from supplychain_edi.codes import (
+    PURPOSE,
+    QUANTITY_QUALIFIERS,
+    RETURN_DISPOSITIONS,
+    RETURN_REASONS,
+)
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
@@ -36,7 +40,7 @@ def _rdr(segments: list[Segment]) -> tuple[Any, Any]:
     if rdr is None:
         return None, None
     # RDR01 is the disposition, RDR02 the reason the returnee gives.
-    return coded(rdr.get(2)), coded(rdr.get(1))
+    return coded(rdr.get(2), RETURN_REASONS), coded(rdr.get(1), RETURN_DISPOSITIONS)
 
 
 def return_line(block: list[Segment], fallback: int) -> dict[str, Any]:
