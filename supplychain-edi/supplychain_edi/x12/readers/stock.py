@@ -95,7 +95,7 @@ def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
         "product_ids": ids,
         "description": description(rest),
         "unit_price": number(ctp.get(3)) if ctp else None,
-        # Most lines carry no QTY of one of the two kinds; skip the scan when none do.
+        # A line without any QTY needs neither scan.
         "available_quantity": _total(found, "33") if found else None,
         "on_hand_quantity": _total(found, "17") if found else None,
         "available_date": line_dates.get("018"),
