@@ -41,11 +41,13 @@ class IsolatedProject:
             "TARGET_CSV_OUTPUT_PATH": str(self.workspace / "csv"),
         }
 
-    def meltano(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    def meltano(
+        self, *args: str, timeout: float = 300, extra_env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
             [str(MELTANO), *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(extra_env or {})},
             capture_output=True,
             text=True,
             timeout=timeout,
