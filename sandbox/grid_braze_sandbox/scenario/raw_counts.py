@@ -80,6 +80,8 @@ class RawCounter:
         counts["document_errors"] = 0  # every document the scenario causes reads cleanly
         # Our own company, which the network always has, and one per supplier.
         counts["companies"] = 1 + len(self.scenario.suppliers_registered)
+        # A trading relationship each way (we send to, and receive from, every supplier).
+        counts["trading_partners"] = 2 * len(self.scenario.suppliers_registered)
         counts["partner_cases"] = len(facts.cases)
         counts["partner_case_events"] = len(facts.case_events)
         counts["partner_case_comments"] = len(facts.comments)
