@@ -11,11 +11,21 @@ from collections import Counter
 from datetime import datetime
 
 from grid_braze_sandbox.scenario.generator import CustomerActivity, Scenario
-from grid_braze_sandbox.scenario.model import SUBSCRIPTION_GROUPS
+from grid_braze_sandbox.scenario.model import SUBSCRIPTION_GROUPS, PartnerDocument
 from grid_braze_sandbox.scenario.purchase_orders import Batcher
 from grid_braze_sandbox.scenario.rules.facts import Facts
 from grid_braze_sandbox.scenario.supplier_answers import ANSWER_STREAMS, answered
 
+# Streams of documents partners put in inbound/, one interchange each.
+INBOUND_STREAMS = (
+    "po_acknowledgements",
+    "ship_notices",
+    "invoices",
+    "inventory_advice",
+    "shipment_status",
+    "returns",
+    "functional_acks",
+)
 DESIGN_CAMPAIGNS = 5
 DESIGN_CANVASES = 4
 
@@ -78,6 +88,11 @@ class RawCounter:
             counts[stream] += 1
             counts[f"{stream}_lines"] += _lines(document)
         counts["document_errors"] = 0  # every document the scenario causes reads cleanly
+        # One transaction per interchange routed: ours (uneventful batches, and one story batch
+        # per story supplier) and every partner interchange delivered to inbound/.
+        story_batches = len({o.supplier for o in facts.story_orders})
+        inbound = sum(counts[stream] for stream in INBOUND_STREAMS)
+        counts["transactions"] = self.bulk_interchanges + story_batches + inbound
         # Our own company, which the network always has, and one per supplier.
         counts["companies"] = 1 + len(self.scenario.suppliers_registered)
         # A trading relationship each way (we send to, and receive from, every supplier).
@@ -91,7 +106,7 @@ class RawCounter:
         return dict(sorted(counts.items()))
 
 
-def _lines(document) -> int:
+def _lines(document: PartnerDocument) -> int:
     if document.kind == "846":
         return len(document.inventory)
     if document.kind == "214":

@@ -184,6 +184,7 @@ def test_active_community_holds_what_raw_counts(played: tuple[Sandbox, list[dict
     raw = manifests[-1]["raw"]
     assert len(_api(sandbox, "/ac/v1/companies")) == raw["companies"]
     assert len(_api(sandbox, "/tg/v1/trading-partners")) == raw["trading_partners"]
+    assert len(_api(sandbox, "/tg/v1/transactions")) == raw["transactions"]
     assert len(_api(sandbox, "/ac/v1/cases")) == raw["partner_cases"]
     assert len(_api(sandbox, "/ac/v1/case-events")) == raw["partner_case_events"]
     assert len(_api(sandbox, "/ac/v1/case-comments")) == raw["partner_case_comments"]
