@@ -103,6 +103,9 @@ class RawCounter:
         counts["projects"] = len(facts.projects)
         counts["activities"] = sum(len(p.activities) for p in facts.projects)
         counts["partner_documents"] = len(facts.project_documents)
+        # Active Community objects the story never creates: an empty stream is a count too.
+        for stream in ("contacts", "participants", "progress", "form_responses"):
+            counts[stream] = 0
         return dict(sorted(counts.items()))
 
 

@@ -192,6 +192,13 @@ def test_active_community_holds_what_raw_counts(played: tuple[Sandbox, list[dict
     assert len(projects) == raw["projects"]
     assert len(_api(sandbox, "/ac/v1/activities")) == raw["activities"]
     assert len(_api(sandbox, "/ac/v1/documents")) == raw["partner_documents"]
+    for path, stream in (
+        ("contacts", "contacts"),
+        ("participants", "participants"),
+        ("progress", "progress"),
+        ("form-responses", "form_responses"),
+    ):
+        assert len(_api(sandbox, f"/ac/v1/{path}")) == raw[stream] == 0
     # The manifest names projects, cases and comments by the ids the emulator gave them.
     by_id = {p["projectId"]: p for p in projects}
     for columns in manifests[-1]["marts"]["canvas_triggers"].values():
