@@ -146,6 +146,11 @@ def test_braze_holds_what_raw_counts(played: tuple[Sandbox, list[dict]]) -> None
     assert {c["id"] for c in campaigns} >= {"partner_case_update", "loop_closed"}
     assert len(campaigns) == raw["campaigns"]
     assert len(requests.get(f"{base}/_sandbox/canvases", timeout=30).json()["canvases"]) == 4
+    auth = {"Authorization": f"Bearer {sandbox.braze.config.api_key}"}
+    names = requests.get(f"{base}/events/list", headers=auth, timeout=30).json()["events"]
+    assert len(names) == raw["custom_event_names"] == 5
+    products = requests.get(f"{base}/purchases/product_list", headers=auth, timeout=30).json()
+    assert len(products["products"]) == raw["products"]
     requests.post(f"{base}/_sandbox/currents/flush", json={}, timeout=30)
     currents: Counter[str] = Counter()
     for path in sandbox.braze.currents_root.rglob("*.avro"):
