@@ -1,5 +1,5 @@
 -- Flow 5: every service_recovery offer is the seed's offer for the customer's tier and the
--- incident type.
+-- incident type. A customer without a known tier gets no offer (null), never a guessed one.
 with recovery as (
     select
         message_key,
@@ -23,6 +23,6 @@ left join tiers
 left join {{ ref('service_recovery_offers') }} as offers
     on tiers.tier = offers.tier
     and recovery.incident_type = offers.incident_type
-where offers.offer is null
-    or recovery.offer is null
-    or recovery.offer <> offers.offer
+where (tiers.tier is null and recovery.offer is not null)
+    or (tiers.tier is not null and offers.offer is null)
+    or (tiers.tier is not null and (recovery.offer is null or recovery.offer <> offers.offer))
