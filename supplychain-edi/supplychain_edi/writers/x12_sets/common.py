@@ -69,8 +69,9 @@ def product_pairs(line: Mapping[str, Any]) -> list[str]:
     for qualifier, key in (("VP", "vendor_item"), ("BP", "buyer_item"), ("UP", "upc")):
         if line.get(key):
             pairs += [qualifier, text(line[key])]
-    if not pairs and line.get("sku"):
-        pairs += ["VP", text(line["sku"])]
+    if line.get("sku") and not line.get("vendor_item") and not line.get("buyer_item"):
+        # A UPC alone would read back as no sku: the sku goes first, as the vendor's part.
+        pairs = ["VP", text(line["sku"]), *pairs]
     return pairs
 
 
