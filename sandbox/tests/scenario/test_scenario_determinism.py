@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from itertools import pairwise
 from pathlib import Path
 
@@ -122,3 +125,24 @@ def test_sizes_below_the_story_are_refused() -> None:
         ScenarioConfig(1, customers=5, orders=100)
     with pytest.raises(ValueError, match="--orders"):
         ScenarioConfig(1, customers=50, orders=5)
+
+
+def test_string_hashing_does_not_change_a_byte(tmp_path: Path) -> None:
+    """Two processes with different hash seeds (set and dict order of strings differ) write the
+    same files."""
+    script = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
+        "from scenariohelpers import record_every_phase; record_every_phase(Path(sys.argv[1]))"
+    )
+    helpers = str(Path(__file__).parent)
+    for hash_seed in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / hash_seed), helpers],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+    first, second = _files(tmp_path / "1"), _files(tmp_path / "2")
+    assert "manifest-4.json" in first
+    assert sorted(first) == sorted(second)
+    for name, content in first.items():
+        assert content == second[name], name
