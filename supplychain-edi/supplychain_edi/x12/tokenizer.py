@@ -116,6 +116,7 @@ def tokenize(chunk: str, separators: Separators, file_position: int = 0) -> list
             if not piece:
                 continue
         number += 1
-        parts = piece.split(element)
-        append(Segment(parts[0], parts[1:], 0, number, component))
+        elements = piece.split(element)
+        tag = elements.pop(0)  # in place: no second list per segment, as parts[1:] made
+        append(Segment(tag, elements, 0, number, component))
     return segments
