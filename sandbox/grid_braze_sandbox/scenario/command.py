@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import asyncssh
+
 from grid_braze_sandbox.scenario.drivers.braze import LiveBraze
 from grid_braze_sandbox.scenario.drivers.grid import LiveGrid
+from grid_braze_sandbox.scenario.drivers.http import HttpError
 from grid_braze_sandbox.scenario.generator import Scenario, ScenarioConfig
 from grid_braze_sandbox.scenario.phases import ScenarioError, run_phase
 from grid_braze_sandbox.scenario.timeline import LAST_PHASE
@@ -66,6 +69,15 @@ def run(args: argparse.Namespace) -> int:
         )
     except (ScenarioError, ValueError) as error:
         sys.stderr.write(f"grid-braze-sandbox scenario: {error}\n")
+        return 1
+    except (HttpError, OSError, asyncssh.Error) as error:
+        # The sandbox refused something or went away part-way: what was pushed stays pushed,
+        # and the clock has moved, so the phase cannot simply be run again.
+        sys.stderr.write(
+            f"grid-braze-sandbox scenario: phase {args.phase} stopped part-way: {error}\n"
+            "The sandbox now holds part of the phase; start a fresh sandbox and run the phases "
+            "again from 1.\n"
+        )
         return 1
     sys.stdout.write(json.dumps({"phase": args.phase, "manifest": str(path)}) + "\n")
     return 0

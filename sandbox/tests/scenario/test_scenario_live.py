@@ -73,6 +73,9 @@ def test_phases_out_of_order_are_refused(
     with running_sandbox(tmp_path, clock_start=START):
         assert main(_args(tmp_path, 2)) == 1
     assert "phase 2 needs phases [1] first" in capsys.readouterr().err
+    # sandbox.json is still there, but the sandbox has stopped.
+    assert main(_args(tmp_path, 1)) == 1
+    assert "start a fresh sandbox" in capsys.readouterr().err
     assert main(_args(tmp_path / "nowhere", 1)) == 1
     assert "no running sandbox found" in capsys.readouterr().err
 
