@@ -17,10 +17,8 @@ from datetime import datetime, timedelta
 
 from grid_braze_sandbox.scenario.model import Customer, Order, StorefrontEvent, SurveyComment
 from grid_braze_sandbox.scenario.population import (
-    SKU_BACKORDERED,
     SKU_LAUNCH_READY_FIRST,
     SKU_LAUNCH_STRAIGHT,
-    SKU_OUT_OF_STOCK,
     SUPPLIERS,
     Cast,
     build_cast,
@@ -257,6 +255,3 @@ _SURVEY_TEXT = {
     4: "Good product, arrived as promised.",
     5: "Excellent, would order again!",
 }
-
-# Skus whose notify-me button shows while they are unavailable (launch skus have their own).
-NOTIFY_SKUS = (SKU_BACKORDERED, SKU_OUT_OF_STOCK)

@@ -30,14 +30,6 @@ def as_of(phase: int) -> datetime:
     return PHASE_AS_OF[phase - 1]
 
 
-def phase_of(moment: datetime) -> int:
-    """The phase whose window (previous as_of, as_of] holds the moment."""
-    for number, end in enumerate(PHASE_AS_OF, start=1):
-        if moment <= end:
-            return number
-    raise ValueError(f"{moment} lies after the last phase")
-
-
 def at(day: str, hour: int = 0, minute: int = 0) -> datetime:
     """A story moment, written as `MM-DD` in the scenario's year."""
     month, dom = (int(part) for part in day.split("-"))

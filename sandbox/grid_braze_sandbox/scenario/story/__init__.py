@@ -3,7 +3,8 @@
 Everything here is small and fixed per seed: which orders are story orders, the partner documents
 that answer them, the cases, comments, projects and document decisions, stock movements and demand
 spikes. Each fact carries its time, and the phase it belongs to is the window its time falls in
-(`timeline.phase_of`), so "phase 2 adds a late 856" is just an 856 dated inside phase 2.
+(after the previous phase's `as_of`, up to its own), so "phase 2 adds a late 856" is just an 856
+dated inside phase 2.
 
 Per phase:
 1. the scene: customers, campaigns and Canvases, five weeks of storefront history and orders,
