@@ -159,8 +159,8 @@ def padded(segment: Segment, count: int) -> list[str]:
     in one slice: the line readers unpack it instead of paying one call per element.
     """
     values = segment.elements[:count]
-    if len(values) < count:
-        values += [""] * (count - len(values))
+    while len(values) < count:  # short by one or two at most, in practice
+        values.append("")
     return values  # type: ignore[return-value]
 
 
@@ -171,11 +171,7 @@ def product_ids(segment: Segment, start: int, pairs: int = 10) -> list[dict[str,
     meanings = PRODUCT_ID_QUALIFIERS
     for index in range(1, len(elements), 2):
         qualifier, identifier = elements[index - 1], elements[index]
-        if qualifier and identifier:
-            if qualifier.__class__ is not str:
-                qualifier = qualifier[0] if qualifier else ""
-            if identifier.__class__ is not str:
-                identifier = identifier[0] if identifier else ""
+        if qualifier and identifier:  # X12 elements are plain strings, never composites
             # coded(), inlined: the qualifier is known to be non-empty here.
             qualifier_coded = {"code": qualifier, "meaning": meanings.get(qualifier)}
             found.append({"qualifier": qualifier_coded, "id": identifier})
