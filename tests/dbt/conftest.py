@@ -39,16 +39,31 @@ class Build:
     raw: list[RawTable]
 
 
-def dbt(project: IsolatedProject, plugin: str, as_of: str, env: dict[str, str] | None = None):
-    """`meltano invoke <plugin>:build` with as_of, dbt's target and logs in the workspace."""
+def dbt(
+    project: IsolatedProject,
+    plugin: str,
+    as_of: str,
+    env: dict[str, str] | None = None,
+    variables: dict[str, str] | None = None,
+):
+    """`meltano invoke <plugin>:build` with as_of (and other vars), dbt's target and logs in the
+    workspace."""
     workspace = project.workspace
+    # Meltano reads a setting from <NAMESPACE>_<SETTING>, e.g. DBT_DUCKDB_TARGET_PATH.
+    namespace = plugin.replace("-", "_").upper()
     extra = {
-        "DBT_TARGET_PATH": str(workspace / f"{plugin}-target"),
-        "DBT_LOG_PATH": str(workspace / f"{plugin}-logs"),
+        f"{namespace}_TARGET_PATH": str(workspace / f"{plugin}-target"),
+        f"{namespace}_LOG_PATH": str(workspace / f"{plugin}-logs"),
         **(env or {}),
     }
     return subprocess.run(
-        [str(MELTANO), "invoke", f"{plugin}:build", "--vars", json.dumps({"as_of": as_of})],
+        [
+            str(MELTANO),
+            "invoke",
+            f"{plugin}:build",
+            "--vars",
+            json.dumps({"as_of": as_of, **(variables or {})}),
+        ],
         cwd=ROOT,
         env={**project.env, **extra},
         capture_output=True,

@@ -338,6 +338,20 @@ def flow_2_phase_1() -> Records:
             ship="2026-11-15",
             sku="SKU-F",
         ),
+        # Our 850 names no customer and Braze has no purchase of O-1004: only the seed
+        # customer_order_overrides links it (test_seeds.py adds the row).
+        purchase_order(
+            "PO-1004",
+            "O-1004",
+            None,
+            sent="2026-11-10T08:12:00Z",
+            delivery="2026-11-20",
+            ship="2026-11-25",
+            sku="SKU-D",
+        ),
+        acknowledgement(
+            "ACME-855-4", "2026-11-12T10:00:00Z", "PO-1004", [("SKU-D", "DR", "067", "2026-11-26")]
+        ),
         # One line, two ACKs: 6 accepted for 11-15, 4 backordered to ship 11-22.
         acknowledgement_acks(
             "ACME-855-5",
