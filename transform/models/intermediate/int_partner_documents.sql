@@ -1,14 +1,23 @@
 {{ config(materialized='table') }}
 
--- Every partner document the flows read, known at as_of, with the PO it answers and its
--- customer order (an 856 may ship several POs: each gets a row).
+-- Every partner document the flows read, known at as_of, with the PO it answers, its ASN,
+-- invoice or RMA number, and its customer order and customer (an 856 may ship several POs:
+-- each gets a row).
 with acknowledgements as (
-    select document_id, '855' as document_type, partner_id, po_number, document_time
+    select
+        document_id, '855' as document_type, partner_id, po_number, document_time,
+        cast(null as text) as asn_number,
+        cast(null as text) as invoice_number,
+        cast(null as text) as rma_number
     from {{ ref('stg_trading_grid__po_acknowledgements') }}
 ),
 
 ship_notices as (
-    select document_id, '856' as document_type, partner_id, po_number, document_time
+    select
+        document_id, '856' as document_type, partner_id, po_number, document_time,
+        asn_number,
+        cast(null as text) as invoice_number,
+        cast(null as text) as rma_number
     from {{ ref('stg_trading_grid__ship_notices') }}
     union
     select
@@ -16,7 +25,10 @@ ship_notices as (
         '856' as document_type,
         notices.partner_id,
         lines.po_number,
-        notices.document_time
+        notices.document_time,
+        notices.asn_number,
+        cast(null as text) as invoice_number,
+        cast(null as text) as rma_number
     from {{ ref('stg_trading_grid__ship_notice_lines') }} as lines
     inner join {{ ref('stg_trading_grid__ship_notices') }} as notices
         on lines.document_id = notices.document_id
@@ -24,17 +36,29 @@ ship_notices as (
 ),
 
 shipment_statuses as (
-    select document_id, '214' as document_type, partner_id, po_number, document_time
+    select
+        document_id, '214' as document_type, partner_id, po_number, document_time,
+        cast(null as text) as asn_number,
+        cast(null as text) as invoice_number,
+        cast(null as text) as rma_number
     from {{ ref('stg_trading_grid__shipment_statuses') }}
 ),
 
 invoices as (
-    select document_id, '810' as document_type, partner_id, po_number, document_time
+    select
+        document_id, '810' as document_type, partner_id, po_number, document_time,
+        cast(null as text) as asn_number,
+        invoice_number,
+        cast(null as text) as rma_number
     from {{ ref('stg_trading_grid__invoices') }}
 ),
 
 returns as (
-    select document_id, '180' as document_type, partner_id, po_number, document_time
+    select
+        document_id, '180' as document_type, partner_id, po_number, document_time,
+        cast(null as text) as asn_number,
+        cast(null as text) as invoice_number,
+        rma_number
     from {{ ref('stg_trading_grid__returns') }}
 ),
 
@@ -57,6 +81,9 @@ final as (
         documents.partner_id,
         documents.po_number,
         documents.document_time,
+        documents.asn_number,
+        documents.invoice_number,
+        documents.rma_number,
         orders.order_id,
         orders.external_id
     from documents
