@@ -144,19 +144,23 @@ def add_extras(world: SandboxWorld) -> None:
     partner = next(p for p in partners if p.get("kind") == "supplier")
     address, company_id = partner["address"], partner["companyId"]
     counts = world.extra_counts
+    # The network keeps one transaction per file it routes into the mailbox.
     for stream, record in EXTRA_DOCUMENTS.items():
         world.admin("/documents", {"from": address, "records": [record]})
         counts[stream] += 1
         counts[f"{stream}_lines"] += len(record["lines"])
+        counts["transactions"] += 1
     world.admin(
         "/documents", {"from": address, "records": [DUPLICATED_DOCUMENT], "duplicate": True}
     )
     counts["application_advice"] += 1
     counts["application_advice_lines"] += len(DUPLICATED_DOCUMENT["lines"])
+    counts["transactions"] += 2  # the duplicate delivery is a second file
     world.admin(
         "/documents", {"from": address, "records": [MALFORMED_DOCUMENT], "malformed": "truncated"}
     )
     counts["document_errors"] += 1
+    counts["transactions"] += 1
 
     project = world.admin("/ac/projects", {"name": "Supplier onboarding", "process": "ONBOARDING"})
     activity = world.admin(
