@@ -1,94 +1,162 @@
-"""The demo: run a real pipeline through the warehouse, then report every hop and the flows.
+"""The demo: the Grid → Braze flows end to end on the sandbox, checked against the scenario.
 
-Until the flows exist, the pipeline is the sample: tap-sample → target-warehouse → dbt →
-tap-warehouse--sample → target-csv, as the Meltano job `demo-sample`.
+It starts the sandbox, drives scenario phase 1, runs the Meltano job `grid-to-braze`, and checks
+what Braze received against the phase's manifest, flow by flow; then phase 2, the job again (it
+must send only the new messages), and the check again. It writes output/report.html and exits
+non-zero when a Grid → Braze flow differs from the manifest.
+
+Every run starts clean: the sandbox's state (output/sandbox) and the job's warehouse, Meltano
+system database, ledger and dead letters (output/demo) are emptied first.
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import subprocess
+import argparse
 import sys
+import time
 from pathlib import Path
 
-import duckdb
+from grid_braze_demo.braze_received import clear_request_log, read_request_log, received_messages
+from grid_braze_demo.dead_letters import read_dead_letters
+from grid_braze_demo.flow_check import FlowResult, check_flows, new_messages
+from grid_braze_demo.flows import BRAZE_MARTS, BUILT_FLOWS
+from grid_braze_demo.meltano_job import ROOT, Workspace, log_tail, run_job
+from grid_braze_demo.messages import expected_messages
+from grid_braze_demo.outcome import PhaseOutcome
+from grid_braze_demo.report_html import render_report
+from grid_braze_demo.sandbox_process import (
+    SandboxProcess,
+    ScenarioSize,
+    empty_directory,
+    run_scenario_phase,
+)
+from grid_braze_demo.timeline import timeline_points
+from grid_braze_demo.timeline_svg import timeline_svg
+from grid_braze_demo.warehouse_facts import case_status_times, partner_rejections
 
-ROOT = Path(__file__).resolve().parent.parent
-MELTANO = ROOT / ".venv" / "bin" / "meltano"
-WAREHOUSE = ROOT / "output" / "warehouse.duckdb"
-CSV_OUTPUT = ROOT / "output" / "demo" / "sample_region_totals.csv"
-
-# The seven flows of DESIGN §10 and where each stands.
-FLOWS = [
-    ("1", "Partner-raised case → campaign per affected customer", "Grid → Braze", "not built yet"),
-    (
-        "2",
-        "Fulfilment exception → event and attributes for the delay path",
-        "Grid → Braze",
-        "not built yet",
-    ),
-    ("3", "Required documents approved → Canvas trigger", "Grid → Braze", "not built yet"),
-    ("4", "Engagement → demand signals to suppliers (EDI)", "Braze → Grid", "not built yet"),
-    ("5", "Incident resolved → service-recovery campaign", "Grid → Braze", "not built yet"),
-    (
-        "6",
-        "Availability → catalog items, restock and delay notices",
-        "Grid → Braze",
-        "not built yet",
-    ),
-    ("7", "Feedback loop: customer → partner case → customer", "both", "not built yet"),
-]
+PHASES = (1, 2)
+_STARTED = time.monotonic()
 
 
-def run_pipeline() -> None:
-    env = {**os.environ, "MELTANO_ENVIRONMENT": os.environ.get("MELTANO_ENVIRONMENT", "dev")}
-    print("Running: meltano run demo-sample", flush=True)
-    result = subprocess.run(
-        [str(MELTANO), "run", "demo-sample"], cwd=ROOT, env=env, capture_output=True, text=True
+def say(text: str) -> None:
+    print(f"[{time.monotonic() - _STARTED:6.1f}s] {text}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    output = args.output_dir.resolve()
+    size = ScenarioSize(args.seed, args.customers, args.orders)
+    state_dir, workspace = output / "sandbox", Workspace(output / "demo")
+    empty_directory(state_dir)
+    empty_directory(workspace.root)
+    (output / "report.html").unlink(missing_ok=True)
+
+    outcomes: list[PhaseOutcome] = []
+    delivered_so_far, previous_expected = [], []
+    say(f"Starting the sandbox (state in {_shown(state_dir)})")
+    with SandboxProcess(state_dir, args.port) as sandbox:
+        say(f"Braze sandbox at {sandbox.braze_url}")
+        for phase in PHASES:
+            say(f"Phase {phase}: driving the scenario (seed {size.seed}, {size.customers} "
+                f"customers, {size.orders} orders)")  # fmt: skip
+            manifest = run_scenario_phase(state_dir, size, phase)
+            expected = expected_messages(manifest, BRAZE_MARTS)
+            say(f"Phase {phase}: manifest at as_of {manifest['as_of']} expects "
+                f"{len(expected)} Braze messages ({len(new_messages(expected, previous_expected))}"
+                " new)")  # fmt: skip
+            clear_request_log(sandbox.braze_url)
+            say(f"Phase {phase}: meltano run grid-to-braze (AS_OF={manifest['as_of']})")
+            job = run_job(workspace, sandbox.settings, manifest["as_of"], f"phase-{phase}")
+            if job.returncode != 0:
+                say(f"Phase {phase}: the job failed (exit {job.returncode}); its log ends:")
+                print(log_tail(job), flush=True)
+            else:
+                say(f"Phase {phase}: the job finished in {job.seconds:.0f}s")
+            this_run = received_messages(read_request_log(sandbox.braze_url))
+            delivered_so_far += this_run
+            dead = read_dead_letters(workspace.dead_letters)
+            outcome = PhaseOutcome(
+                phase,
+                manifest["as_of"],
+                job,
+                check_flows(expected, delivered_so_far, dead),
+                check_flows(new_messages(expected, previous_expected), this_run, dead),
+            )
+            outcomes.append(outcome)
+            _print_check(outcome)
+            previous_expected = expected
+
+    say("Writing the report")
+    case_times = case_status_times(workspace.warehouse)
+    plot = timeline_svg(
+        timeline_points(delivered_so_far, case_times),
+        list(BUILT_FLOWS),
     )
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr[-4000:])
-        raise SystemExit(f"meltano run demo-sample failed with exit code {result.returncode}")
-
-
-def report() -> None:
-    with duckdb.connect(str(WAREHOUSE), read_only=True) as warehouse:
-        count = lambda relation: warehouse.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]  # noqa: E731
-        hops = [
-            (
-                "tap-sample → target-warehouse",
-                "tap_sample.customers",
-                count("tap_sample.customers"),
-            ),
-            ("", "tap_sample.orders", count("tap_sample.orders")),
-            (
-                "dbt build",
-                "marts_sample.sample_region_totals",
-                count("marts_sample.sample_region_totals"),
-            ),
-        ]
-        mart = warehouse.execute(
-            "SELECT region, order_count, customer_count, order_total "
-            "FROM marts_sample.sample_region_totals ORDER BY region"
-        ).fetchall()
-    with CSV_OUTPUT.open(encoding="utf-8") as handle:
-        csv_rows = list(csv.DictReader(handle))
-    hops.append(
-        ("tap-warehouse--sample → target-csv", str(CSV_OUTPUT.relative_to(ROOT)), len(csv_rows))
+    html = render_report(
+        {"seed": size.seed, "customers": size.customers, "orders": size.orders},
+        outcomes,
+        plot,
+        partner_rejections(workspace.warehouse),
     )
+    report = output / "report.html"
+    report.write_text(html, encoding="utf-8")
+    say(f"Report: {_shown(report)}")
+    failed = any(outcome.differs for outcome in outcomes)
+    say("Some Grid → Braze flow differs from the manifest." if failed else
+        "Every Grid → Braze flow matches the manifest.")  # fmt: skip
+    return 1 if failed else 0
 
-    print("\nRows at every hop")
-    for step, where, rows in hops:
-        print(f"  {step:38} {where:40} {rows:>5}")
-    print("\nThe sample mart (orders per customer region)")
-    for region, orders, customers, total in mart:
-        print(f"  {region:16} {orders:>4} orders  {customers:>3} customers  {total:>10}")
-    print("\nThe seven flows")
-    for number, flow, direction, status in FLOWS:
-        print(f"  {number}. {flow:66} {direction:13} {status}")
+
+def _print_check(outcome: PhaseOutcome) -> None:
+    print(f"  Check after phase {outcome.phase} (so far | this run):", flush=True)
+    print(f"    {'flow':<5}{'expected':>9}{'delivered':>10}{'dead':>6}{'doubt':>6}"
+          f"{'  new exp.':>10}{'new del.':>9}  status", flush=True)  # fmt: skip
+    for total, run in zip(outcome.cumulative, outcome.this_run, strict=True):
+        print(
+            f"    {total.number:<5}{_counts(total)}{_new(run)}  {_status(total, run)}", flush=True
+        )
+
+
+def _counts(result: FlowResult) -> str:
+    if not result.built:
+        return f"{'-':>9}{'-':>10}{'-':>6}{'-':>6}"
+    return f"{result.expected:>9}{result.delivered:>10}{result.dead_letters:>6}{result.in_doubt:>6}"
+
+
+def _new(result: FlowResult) -> str:
+    return f"{result.expected:>10}{result.delivered:>9}" if result.built else f"{'-':>10}{'-':>9}"
+
+
+def _status(total: FlowResult, run: FlowResult) -> str:
+    if not total.built:
+        return "not built yet (next issue)"
+    notes = [
+        f"{len(r.missing)} missing, {len(r.unexpected)} unexpected {label}"
+        for r, label in ((total, "so far"), (run, "this run"))
+        if r.differs
+    ]
+    return "matches" if not notes else "DIFFERS: " + "; ".join(notes)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output-dir", type=Path, default=ROOT / "output")
+    parser.add_argument(
+        "--port", type=int, default=None,
+        help="0 picks free ports; by default the fixed ports the dev environment uses",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--orders", type=int, default=400)
+    return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    run_pipeline()
-    report()
+    sys.exit(main())

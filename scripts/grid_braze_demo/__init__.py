@@ -1,0 +1,1 @@
+"""The pieces of `make demo`: the sandbox, the scenario, the Meltano job, the checks, the report."""
