@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from grid_braze_demo.braze_received import clear_request_log, read_request_log, received_messages
+from grid_braze_demo.checks_json import write_checks
 from grid_braze_demo.dead_letters import read_dead_letters
 from grid_braze_demo.flow_check import FlowResult, check_flows, new_messages
 from grid_braze_demo.flows import BRAZE_MARTS, BUILT_FLOWS
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     report = output / "report.html"
     report.write_text(html, encoding="utf-8")
+    write_checks(workspace.root / "checks.json", outcomes)
     say(f"Report: {_shown(report)}")
     failed = any(outcome.differs for outcome in outcomes)
     say("Some Grid → Braze flow differs from the manifest." if failed else
