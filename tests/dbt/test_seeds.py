@@ -1,5 +1,6 @@
-"""The seeds: customer_order_overrides resolves an order neither our 850 nor Braze does, and
-braze_environment picks the rows of braze_messages. Built from a copy of the dbt project whose
+"""The seeds: customer_order_overrides resolves an order neither our 850 nor Braze does,
+partner_item_overrides takes a sku away from a partner, and braze_environment picks the rows of
+braze_messages. Built from a copy of the dbt project whose
 seeds hold the extra rows, on phase 1 of the story."""
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def marts(tmp_path_factory: pytest.TempPathFactory) -> dict:
     seeds = transform / "seeds"
     with (seeds / "customer_order_overrides.csv").open("a", encoding="utf-8") as overrides:
         overrides.write("PO-1004,O-1004,c-dan\n")
+    with (seeds / "partner_item_overrides.csv").open("a", encoding="utf-8") as items:
+        items.write(f"{story.BOLT},SKU-X,false\n")
     with (seeds / "braze_messages.csv").open("a", encoding="utf-8") as messages:
         messages.writelines(f"production,{name},{id_}\n" for name, id_ in PRODUCTION_IDS.items())
     project = IsolatedProject(workspace)
@@ -68,5 +71,15 @@ def test_without_the_seed_the_order_has_no_customer(builds) -> None:
 def test_braze_environment_picks_the_ids(marts: dict) -> None:
     campaigns = {row["campaign_id"] for row in marts["campaign_triggers"].values()}
     canvases = {row["canvas_id"] for row in marts["canvas_triggers"].values()}
-    assert campaigns == {"cmp-0001", "cmp-0002", "cmp-0004"}
+    # No delay_notice (cmp-0004): without BOLT's backorder SKU-X never moves to a later date.
+    assert campaigns == {"cmp-0001", "cmp-0002"}
     assert canvases == {"cnv-0002"}
+
+
+def test_a_partner_that_does_not_supply_the_sku_is_not_counted(marts: dict) -> None:
+    # BOLT's 846 for SKU-X (backordered to 11-20) no longer counts: SKU-X goes from out of
+    # stock straight to ACME's backorder to 11-24.
+    assert sorted(key for key in marts["catalog_items"] if key.startswith("f6c:SKU-X:")) == [
+        "f6c:SKU-X:BACKORDERED:0:2026-11-24",
+        "f6c:SKU-X:OUT_OF_STOCK:0:",
+    ]
