@@ -24,10 +24,13 @@ export MELTANO_ENVIRONMENT ?= dev
 bootstrap: $(VENV)/.tools .meltano/.installed
 
 # Debian packages, only those a test needs: PostgreSQL server binaries for the tests that run
-# against a real Postgres (the ledger, dbt portability).
+# against a real Postgres (the ledger, dbt portability), and Chromium for the test that renders
+# the demo's report.
+DEBIAN_PACKAGES := $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql) \
+	$(if $(wildcard /usr/bin/chromium),,chromium)
 debian-packages:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
-		apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; fi
+	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ]; then \
+		apt-get update -qq && apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
