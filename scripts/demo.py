@@ -21,7 +21,7 @@ from grid_braze_demo.checks_json import write_checks
 from grid_braze_demo.dead_letters import read_dead_letters
 from grid_braze_demo.flow_check import FlowResult, check_flows, new_messages
 from grid_braze_demo.flows import BRAZE_MARTS, BUILT_FLOWS
-from grid_braze_demo.meltano_job import ROOT, Workspace, log_tail, run_job
+from grid_braze_demo.meltano_job import ROOT, Workspace, failure_lines, run_job
 from grid_braze_demo.messages import expected_messages
 from grid_braze_demo.outcome import PhaseOutcome
 from grid_braze_demo.report_html import render_report
@@ -69,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Phase {phase}: meltano run grid-to-braze (AS_OF={manifest['as_of']})")
             job = run_job(workspace, sandbox.settings, manifest["as_of"], f"phase-{phase}")
             if job.returncode != 0:
-                say(f"Phase {phase}: the job failed (exit {job.returncode}); its log ends:")
-                print(log_tail(job), flush=True)
+                say(f"Phase {phase}: the job failed (exit {job.returncode}); from its log "
+                    f"({_shown(job.log_path)}):")  # fmt: skip
+                for line in failure_lines(job):
+                    print(f"    {line}", flush=True)
             else:
                 say(f"Phase {phase}: the job finished in {job.seconds:.0f}s")
             this_run = received_messages(read_request_log(sandbox.braze_url))

@@ -130,6 +130,14 @@ def _counts(text: str) -> dict[str, int]:
     return counts
 
 
-def log_tail(run: JobRun, lines: int = 40) -> str:
-    text = run.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-    return "\n".join(text[-lines:])
+# Lines that say why a job failed: Meltano's errors, dbt's failures, a plugin's traceback.
+_FAILURE = re.compile(r"\[error|Failure in|Error in|Traceback|Error:|error_message")
+_LOG_PREFIX = re.compile(r"^\S+Z \[\w+\s*\] ")  # Meltano's timestamp and level
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failure_lines(run: JobRun, limit: int = 12) -> list[str]:
+    lines = run.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = [_ANSI.sub("", _LOG_PREFIX.sub("", line)).strip() for line in lines]
+    found = [line for line in found if _FAILURE.search(line)]
+    return found[:limit]

@@ -6,6 +6,7 @@ import json
 from html import escape
 
 from .flow_check import FlowResult
+from .meltano_job import failure_lines
 from .messages import Message
 from .outcome import PhaseOutcome
 from .warehouse_facts import Rejection
@@ -18,7 +19,8 @@ th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-al
 td.count { text-align: right; font-variant-numeric: tabular-nums; }
 tr.matches td.status { background: #e6f4e6; } tr.differs td.status { background: #fbe3e3; }
 tr.not-built td { color: #888; }
-pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 12px; }
+pre { background: #f6f6f6; padding: 8px; font-size: 12px; white-space: pre-wrap;
+      word-break: break-all; }
 .small { font-size: 12px; color: #555; }
 """
 DIFFERENCES_SHOWN = 20
@@ -110,7 +112,7 @@ def _runs_table(outcomes: list[PhaseOutcome]) -> str:
     rows = [
         '<table id="runs"><tr><th>Phase</th><th>as_of</th><th>Job exit</th><th>Seconds</th>'
         "<th>target-braze per stream (sent / already delivered / dead letters / in doubt)</th>"
-        "<th>In doubt carried over</th></tr>"
+        "<th>In doubt carried over</th><th>Why the job failed</th></tr>"
     ]
     for o in outcomes:
         streams = "<br>".join(
@@ -118,11 +120,13 @@ def _runs_table(outcomes: list[PhaseOutcome]) -> str:
             f"{c.get('dead_letters', 0)} / {c.get('in_doubt', 0)}"
             for name, c in sorted(o.job.stream_summaries.items())
         )
+        why = "\n".join(failure_lines(o.job)) if o.job.returncode else ""
         rows.append(
             f"<tr><td>{o.phase}</td><td>{escape(o.as_of)}</td>"
             f'<td class="count">{o.job.returncode}</td>'
             f'<td class="count">{o.job.seconds:.0f}</td><td>{streams or "-"}</td>'
-            f'<td class="count">{o.job.run_summary.get("in_doubt_from_earlier_runs", 0)}</td></tr>'
+            f'<td class="count">{o.job.run_summary.get("in_doubt_from_earlier_runs", 0)}</td>'
+            f"<td>{f'<pre>{escape(why)}</pre>' if why else ''}</td></tr>"
         )
     rows.append("</table>")
     return "".join(rows)
