@@ -35,7 +35,6 @@ from grid_braze_demo.timeline import timeline_points
 from grid_braze_demo.timeline_svg import timeline_svg
 from grid_braze_demo.warehouse_facts import case_status_times, partner_rejections
 
-PHASES = (1, 2)
 _STARTED = time.monotonic()
 
 
@@ -57,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Starting the sandbox (state in {_shown(state_dir)})")
     with SandboxProcess(state_dir, args.port) as sandbox:
         say(f"Braze sandbox at {sandbox.braze_url}")
-        for phase in PHASES:
+        for phase in range(1, args.phases + 1):
             say(f"Phase {phase}: driving the scenario (seed {size.seed}, {size.customers} "
                 f"customers, {size.orders} orders)")  # fmt: skip
             manifest = run_scenario_phase(state_dir, size, phase)
@@ -159,6 +158,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--orders", type=int, default=400)
+    parser.add_argument(
+        "--phases", type=int, default=2, choices=(1, 2, 3, 4),
+        help="scenario phases to drive, each followed by the job (phase 3 resolves cases: flow 5)",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 

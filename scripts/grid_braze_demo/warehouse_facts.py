@@ -88,8 +88,8 @@ def _rejected_997s(connection: duckdb.DuckDBPyConnection) -> list[Rejection]:
             continue
         detail = "; ".join(
             f"set {_code(line['set_code'])} {line['set_control_number']}: "
-            f"AK5 {_code(line['status'])} {_errors(line.get('set_errors'))}"
-            f"{_errors(line.get('segment_errors'))}".strip()
+            f"AK5 {_code(line['status'])} "
+            f"{_errors([line.get('set_errors'), line.get('segment_errors')])}".strip()
             for line in rejected_sets
         ) or _errors(ack.get("group_errors"))
         rejections.append(
@@ -98,7 +98,9 @@ def _rejected_997s(connection: duckdb.DuckDBPyConnection) -> list[Rejection]:
                 ack["sender"],
                 ack["document_id"],
                 f"{_code(ack['acknowledged_functional_id'])} group "
-                f"{ack['acknowledged_group_control_number']}",
+                f"{ack['acknowledged_group_control_number']}"
+                if ack.get("acknowledged_group_control_number")
+                else f"interchange {ack.get('acknowledged_interchange_control_number')}",
                 f"AK9 {_meaning(ack['group_status'])}",
                 detail,
                 ack.get("source_file") or "",
@@ -135,14 +137,30 @@ def _application_advice(connection: duckdb.DuckDBPyConnection, with_lines: bool)
 
 
 def _errors(value: Any) -> str:
+    """The distinct error codes in an error structure, with their meanings, briefly."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return value
-    if not value:
-        return ""
-    return json.dumps(value)[:300]
+    found: list[str] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str) and item[:1] in ("[", "{"):
+            item = json.loads(item)
+        if isinstance(item, dict):
+            if isinstance(item.get("code"), str) and item.get("meaning"):
+                text = f"{item['code']} {item['meaning']}"
+                if text not in found:
+                    found.append(text)
+            for child in item.values():
+                walk(child)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+
+    walk(value)
+    return f"({', '.join(found[:4])})" if found else ""
 
 
 def case_status_times(warehouse: Path) -> dict[tuple[str, str], str]:
