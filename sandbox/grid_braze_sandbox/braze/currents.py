@@ -8,6 +8,7 @@ Field lists follow the `Appboy/currents-examples` schemas; optional fields are n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -222,7 +223,7 @@ class CurrentsWriter:
         event sent late (an old `time` in /users/track) lands in a later folder, as in Currents."""
         if event_type not in EVENT_FIELDS:
             raise KeyError(event_type)
-        hour = queued_at.astimezone(UTC).strftime("%Y-%m-%d-%H")
+        hour = _hour_folder(queued_at)
         with self._lock:
             self._buffer[event_type].append((hour, event, False))
             full = len(self._buffer[event_type]) >= self._config.currents_events_per_file
@@ -274,6 +275,18 @@ class CurrentsWriter:
         return path
 
 
+# `json.dumps` with options builds a new encoder on every call; /users/track encodes the
+# properties of every event and purchase, so one encoder serves them all (same output).
+_PROPERTIES_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def properties_json(properties: dict[str, Any] | None) -> str:
     """Currents carries event properties as a JSON-encoded string."""
-    return json.dumps(properties or {}, sort_keys=True, separators=(",", ":"))
+    return _PROPERTIES_ENCODER.encode(properties or {})
+
+
+@functools.lru_cache(maxsize=256)
+def _hour_folder(queued_at: datetime) -> str:
+    """The `date=` folder of an event queued at this moment. The simulated clock stands still
+    between moves, so a burst of events shares one moment and this is worked out once."""
+    return queued_at.astimezone(UTC).strftime("%Y-%m-%d-%H")

@@ -229,6 +229,8 @@ class BrazeState:
 
     def remember_event_name(self, name: str) -> None:
         with self.lock:
+            if name in self.event_definitions:
+                return  # most events are of a known name: no definition to build
             self.event_definitions.setdefault(
                 name,
                 {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from typing import Any
@@ -37,12 +38,29 @@ class InvalidObjectError(ValueError):
     pass
 
 
+# The objects of one request mostly share a few timestamps, and every event and purchase needs
+# its time parsed twice (validation, then storage) and written back once: both are remembered.
+# parse_time and iso are pure and datetimes immutable, so the answers are the same.
+@functools.lru_cache(maxsize=1024)
+def _parse_text_time(text: str) -> datetime | None:
+    return parse_time(text)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    return _parse_text_time(value) if type(value) is str else parse_time(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso(moment: datetime) -> str:
+    return iso(moment)
+
+
 def _validate_event(event: dict[str, Any]) -> None:
     if not isinstance(event.get("name"), str) or not event["name"]:
         raise InvalidObjectError("Event name is required")
     if len(event["name"]) > MAX_STRING:
         raise InvalidObjectError("Event name is longer than 255 characters")
-    if parse_time(event.get("time")) is None:
+    if _parse_time(event.get("time")) is None:
         raise InvalidObjectError("Event time is required and must be an ISO-8601 string")
     _validate_properties(event.get("properties"), MAX_EVENT_PROPERTIES_BYTES)
 
@@ -59,7 +77,7 @@ def _validate_purchase(purchase: dict[str, Any]) -> None:
     price = purchase.get("price")
     if not isinstance(price, int | float) or isinstance(price, bool):
         raise InvalidObjectError("Purchase price must be a number")
-    if parse_time(purchase.get("time")) is None:
+    if _parse_time(purchase.get("time")) is None:
         raise InvalidObjectError("Purchase time is required and must be an ISO-8601 string")
     quantity = purchase.get("quantity", 1)
     if (
@@ -76,7 +94,8 @@ def _validate_properties(properties: Any, max_bytes: int) -> None:
         return
     if not isinstance(properties, dict):
         raise InvalidObjectError("properties must be an object")
-    if len(json.dumps(properties).encode()) > max_bytes:
+    # json.dumps escapes every non-ASCII character, so its length is its length in bytes.
+    if len(json.dumps(properties)) > max_bytes:
         raise InvalidObjectError(f"properties are larger than {max_bytes // 1024} KB")
     for key, value in properties.items():
         if key in RESERVED_EVENT_PROPERTIES:
@@ -190,7 +209,7 @@ def _apply_tracked_attributes(
 
 
 def _event_time(value: Any, now: datetime) -> datetime:
-    moment = parse_time(value) or now
+    moment = _parse_time(value) or now
     return min(moment, now)  # Braze clamps future timestamps to now
 
 
@@ -200,7 +219,7 @@ def record_event(
     moment = _event_time(event.get("time"), now)
     stored = {
         "name": event["name"],
-        "time": iso(moment),
+        "time": _iso(moment),
         "properties": event.get("properties") or {},
         "app_id": event.get("app_id"),
     }
@@ -214,16 +233,19 @@ def record_purchase(
     service: BrazeService, user: UserProfile, purchase: dict[str, Any], now: datetime
 ) -> None:
     moment = _event_time(purchase.get("time"), now)
+    product_id, currency = purchase["product_id"], purchase["currency"].upper()
+    price, time = float(purchase["price"]), _iso(moment)
+    properties, app_id = purchase.get("properties"), purchase.get("app_id")
     # A quantity of N is recorded as N purchases of one (reference §2.1).
     for _ in range(purchase.get("quantity", 1)):
         user.purchases.append(
             {
-                "product_id": purchase["product_id"],
-                "currency": purchase["currency"].upper(),
-                "price": float(purchase["price"]),
-                "time": iso(moment),
-                "properties": purchase.get("properties") or {},
-                "app_id": purchase.get("app_id"),
+                "product_id": product_id,
+                "currency": currency,
+                "price": price,
+                "time": time,
+                "properties": properties or {},
+                "app_id": app_id,
             }
         )
         service.simulation.purchase(user, purchase, moment)
