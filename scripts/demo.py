@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[PhaseOutcome] = []
     delivered_so_far, previous_expected = [], []
     say(f"Starting the sandbox (state in {_shown(state_dir)})")
-    with SandboxProcess(state_dir, args.port) as sandbox:
+    with SandboxProcess(state_dir, workspace.logs / "sandbox.log", args.port) as sandbox:
         say(f"Braze sandbox at {sandbox.braze_url}")
         for phase in range(1, args.phases + 1):
             say(f"Phase {phase}: driving the scenario (seed {size.seed}, {size.customers} "

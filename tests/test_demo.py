@@ -64,7 +64,10 @@ def test_every_grid_to_braze_flow_matches_the_manifest_after_each_phase(demo: De
     }
     failed_jobs = {phase["phase"]: phase["job_exit"] for phase in phases if phase["job_exit"]}
     assert not failed_jobs, f"grid-to-braze failed in phases {failed_jobs}:\n{demo.stdout[-3000:]}"
-    assert not differences, f"flows differ from the manifest: {differences}"
+    assert not differences, (
+        f"flows differ from the manifest (output/report.html lists each difference): "
+        f"{sorted(differences)}\n{demo.stdout[-3000:]}"
+    )
     for phase in phases:
         for flow in phase["so_far"]:
             if flow["flow"] in NEXT_ISSUE_FLOWS:

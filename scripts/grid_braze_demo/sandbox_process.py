@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +32,13 @@ class SandboxProcess:
     port=0 lets every service pick a free port (tests).
     """
 
-    def __init__(self, state_dir: Path, port: int | None = None) -> None:
+    def __init__(self, state_dir: Path, log_path: Path, port: int | None = None) -> None:
         self.state_dir = state_dir
+        self.log_path = log_path
         self.port = port
         self.settings: dict = {}
         self._process: subprocess.Popen | None = None
+        self._log = None
 
     def __enter__(self) -> SandboxProcess:
         command = [
@@ -44,31 +47,40 @@ class SandboxProcess:
         ]  # fmt: skip
         if self.port is not None:
             command += ["--port", str(self.port)]
-        self._process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        line = self._process.stdout.readline()
-        if not line:
-            error = self._process.stderr.read()
-            self._process.wait()
-            raise SystemExit(f"The sandbox did not start:\n{error[-3000:]}")
-        self.settings = json.loads(line)
+        # Its output goes to a file, never a pipe nobody reads: a full pipe would stall it.
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w", encoding="utf-8")
+        self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        self.settings = self._wait_for_connection_file()
         return self
+
+    def _wait_for_connection_file(self, timeout: float = 60) -> dict:
+        # serve writes the same JSON line to DIR/sandbox.json once every service listens.
+        connection_file = self.state_dir / "sandbox.json"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                break
+            try:
+                return json.loads(connection_file.read_text(encoding="utf-8"))
+            except (FileNotFoundError, ValueError):
+                time.sleep(0.2)
+        self.__exit__()
+        log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        raise SystemExit(f"The sandbox did not start (its log, {self.log_path}):\n{log[-3000:]}")
 
     def __exit__(self, *exc_info: object) -> None:
         if self._process is None:
             return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        for stream in (self._process.stdout, self._process.stderr):
-            stream.close()
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+        self._log.close()
 
     @property
     def braze_url(self) -> str:
