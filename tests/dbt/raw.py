@@ -193,6 +193,40 @@ TRADING_GRID: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["commentId"],
     ),
+    # Every document found in the mailbox, readable or not (our functional acknowledgements).
+    "mailbox_documents": (
+        {
+            "document_id": STRING,
+            "document_type": STRING,
+            "dialect": STRING,
+            "transaction_set": STRING,
+            "version": STRING,
+            "sender": STRING,
+            "receiver": STRING,
+            "interchange_control_number": STRING,
+            "group_control_number": STRING,
+            "set_control_number": STRING,
+            "folder": STRING,
+            "received_at": DATETIME,
+            "error_code": STRING,
+        },
+        ["document_id"],
+    ),
+    "document_errors": (
+        {
+            "document_id": STRING,
+            "sender": STRING,
+            "interchange_control_number": STRING,
+            "group_control_number": STRING,
+            "set_control_number": STRING,
+            "code": STRING,
+            "message": STRING,
+            "segment": STRING,
+            "position": INTEGER,
+            "element": STRING,
+        },
+        ["document_id"],
+    ),
 }
 
 _CURRENTS = {"id": STRING, "user_id": STRING, "external_user_id": STRING, "time": DATETIME}
@@ -202,6 +236,8 @@ BRAZE: dict[str, tuple[dict[str, Any], list[str]]] = {
         {
             "braze_id": STRING,
             "external_id": STRING,
+            "first_name": STRING,
+            "last_name": STRING,
             "email_subscribe": STRING,
             "custom_attributes": OBJECT,
             "tier": STRING,
@@ -221,6 +257,10 @@ BRAZE: dict[str, tuple[dict[str, Any], list[str]]] = {
             "currency": STRING,
             "properties": OBJECT,
         },
+        ["id"],
+    ),
+    "currents_message_engagement": (
+        {**_CURRENTS, "event_type": STRING, "channel": STRING, "action": STRING, "url": STRING},
         ["id"],
     ),
 }

@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 from ..conftest import IsolatedProject
-from . import story
+from . import loop_story, story
 from .conftest import Build, RawTable, dbt, read_marts_from
 
 USER = "grid"
@@ -159,3 +159,25 @@ def test_marts_on_postgres_equal_duckdb(
     assert build_on_postgres(project, server, story.AS_OF_1) == first.marts
     copy_raw(server, second.raw)
     assert build_on_postgres(project, server, story.AS_OF_2) == second.marts
+
+
+def test_partner_marts_and_flow_7b_on_postgres_equal_duckdb(
+    tmp_path_factory: pytest.TempPathFactory, server: Server, tmp_path: Path
+) -> None:
+    """Flows 4, 7 and our functional acknowledgements (their own story) on the same server,
+    in a fresh database: every mart equals DuckDB's after each phase."""
+    first, second, _ = loop_story.loop_builds(tmp_path_factory)
+    with psycopg.connect(
+        host="127.0.0.1", port=server.port, user=USER, dbname="postgres", autocommit=True
+    ) as connection:
+        connection.execute(f"drop database if exists {DATABASE} with (force)")
+        connection.execute(f"create database {DATABASE}")
+    project = IsolatedProject(tmp_path)
+    for build, as_of in ((first, loop_story.AS_OF_1), (second, loop_story.AS_OF_2)):
+        copy_raw(server, build.build.raw)
+        assert build_on_postgres(project, server, as_of) == build.build.marts
+        with server.connect() as connection:
+            partner_marts = loop_story.read_partner_marts_from(
+                connection.execute, lambda cursor: cursor.description
+            )
+        assert partner_marts == build.partner_marts

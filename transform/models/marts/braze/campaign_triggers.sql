@@ -1,5 +1,6 @@
 -- API-triggered campaigns for Braze, from every flow that sends one (DESIGN §10): flow 1
--- partner_case_update, flow 5 service_recovery, flow 6 restock_notice and delay_notice.
+-- partner_case_update, flow 5 service_recovery, flow 6 restock_notice and delay_notice, flow
+-- 7b loop_closed.
 with flows as (
     select message_key, flow, message_name, external_id, trigger_properties
     from {{ ref('int_campaign_triggers__partner_case_updates') }}
@@ -12,6 +13,9 @@ with flows as (
     union all
     select message_key, flow, message_name, external_id, trigger_properties
     from {{ ref('int_campaign_triggers__delay_notices') }}
+    union all
+    select message_key, flow, message_name, external_id, trigger_properties
+    from {{ ref('int_campaign_triggers__loop_closed') }}
 ),
 
 messages as (

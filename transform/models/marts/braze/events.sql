@@ -1,4 +1,5 @@
--- Custom events for Braze: flow 2's fulfillment_exception (DESIGN §10).
+-- Custom events for Braze: flow 2's fulfillment_exception and flow 7b's partner_update
+-- (DESIGN §10).
 with fulfilment_exceptions as (
     select * from {{ ref('int_fulfilment__exceptions') }}
     where external_id is not null
@@ -21,8 +22,15 @@ flow_2 as (
     from fulfilment_exceptions
 ),
 
+flow_7b as (
+    select message_key, flow, external_id, name, event_time, properties
+    from {{ ref('int_events__partner_updates') }}
+),
+
 candidates as (
     select * from flow_2
+    union all
+    select * from flow_7b
 )
 
 select
