@@ -1,5 +1,6 @@
 """The shortcuts /users/track takes per object give exactly what the plain code gave: event ids,
-Currents property strings, the byte size of properties, remembered times and hour folders."""
+Currents property strings, the byte size of properties and its bound, remembered times, hour
+folders, skipped re-indexing and the fault check."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from braze_http import BrazeHttp
 from grid_braze_sandbox.braze.config import BrazeConfig
 from grid_braze_sandbox.braze.currents import _hour_folder, properties_json
 from grid_braze_sandbox.braze.service import BrazeService
+from grid_braze_sandbox.braze.track import _flat_json_size_bound
 from grid_braze_sandbox.clock import SimulatedClock
 
 TIME = "2026-01-05T10:00:00Z"
@@ -89,3 +91,51 @@ def test_a_remembered_time_still_clamps_to_the_clock(braze: BrazeHttp) -> None:
     first, second = (event["time"] for event in braze.user("c1")["custom_events"])
     assert first == now
     assert second > first
+
+
+def test_the_flat_size_bound_is_never_below_the_real_size() -> None:
+    dice = random.Random(3)
+    characters = ["a", "\n", "\x00", "é", "\u2603", "\U0001f600", '"', "\\"]
+
+    def text(most: int) -> str:
+        return "".join(dice.choice(characters) for _ in range(dice.randint(0, most)))
+
+    for _ in range(5000):
+        properties: dict[str, object] = {}
+        for _ in range(dice.randint(0, 6)):
+            properties[text(5)] = dice.choice(
+                [
+                    None,
+                    True,
+                    False,
+                    dice.randint(-(10**19), 10**19),
+                    dice.random() * 10 ** dice.randint(-300, 300),
+                    -1.2345678901234567e-308,
+                    float("-inf"),
+                    text(30),
+                ]
+            )
+        bound = _flat_json_size_bound(properties)
+        assert bound is not None
+        assert bound >= len(json.dumps(properties))
+    assert _flat_json_size_bound({"nested": {"a": 1}}) is None
+    assert _flat_json_size_bound({"big": 10**30}) is None
+
+
+def test_an_unchanged_user_keeps_its_index_and_a_changed_one_moves(braze: BrazeHttp) -> None:
+    braze.track(attributes=[{"external_id": "c1", "tier": "GOLD"}])
+    braze.track(attributes=[{"external_id": "c1", "tier": "SILVER"}])
+    braze.track(attributes=[{"external_id": "c1", "email": "c1@example.com"}])
+    braze.track(attributes=[{"email": "c1@example.com", "tier": "BRONZE"}])
+    user = braze.user("c1")
+    assert user["custom_attributes"] == {"tier": "BRONZE"}
+    assert user["email"] == "c1@example.com"
+
+
+def test_rejection_faults_still_reach_each_object(braze: BrazeHttp) -> None:
+    braze.admin("POST", "faults", {"track_reject_indexes": {"events": [1]}})
+    events = [{"external_id": f"c{n}", "name": "e", "time": TIME} for n in range(3)]
+    answer = braze.track(events=events).json()
+    assert [(e["input_array"], e["index"]) for e in answer["errors"]] == [("events", 1)]
+    braze.admin("POST", "faults", {})
+    assert "errors" not in braze.track(events=events).json()

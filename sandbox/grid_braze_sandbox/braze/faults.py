@@ -123,6 +123,13 @@ class Faults:
                 return True
             return False
 
+    def rejects_track_objects(self) -> bool:
+        """Whether reject_track_object can say yes at all (so /users/track asks per object only
+        when a test has switched the fault on)."""
+        with self._lock:
+            settings = self._settings
+            return bool(settings.track_reject_indexes) or settings.track_reject_rate > 0
+
     def reject_track_object(self, input_array: str, index: int) -> bool:
         with self._lock:
             settings = self._settings

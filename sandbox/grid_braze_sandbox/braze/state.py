@@ -169,10 +169,12 @@ class BrazeState:
 
     def reindex(self, user: UserProfile) -> None:
         with self.lock:
+            keys = self._keys(user)
+            if self._indexed_as(user.braze_id, keys):
+                return  # every index already says exactly this: nothing would change
             self._unindex(user.braze_id)
             if user.braze_id not in self.users:
                 return
-            keys = self._keys(user)
             external_id, aliases, email, phone = keys
             if external_id is not None:
                 self._by_external_id[external_id] = user.braze_id
@@ -183,6 +185,21 @@ class BrazeState:
             if phone is not None:
                 self._by_phone.setdefault(phone, {})[user.braze_id] = None
             self._indexed_keys[user.braze_id] = keys
+
+    def _indexed_as(self, braze_id: str, keys: tuple[Any, ...]) -> bool:
+        """Whether re-indexing the user under `keys` would leave every index as it is. Only for
+        users without email or phone: re-adding those moves the user to the end of the ordered
+        sets, which decides ties between profiles sharing an address. /users/track re-indexes
+        every attributes object, and most change no identifier."""
+        external_id, aliases, email, phone = keys
+        return (
+            email is None
+            and phone is None
+            and braze_id in self.users
+            and self._indexed_keys.get(braze_id) == keys
+            and (external_id is None or self._by_external_id.get(external_id) == braze_id)
+            and all(self._by_alias.get(alias) == braze_id for alias in aliases)
+        )
 
     def new_user(self, now: datetime) -> UserProfile:
         with self.lock:
