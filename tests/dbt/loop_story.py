@@ -59,6 +59,7 @@ def _user(external_id: str, region: str, first: str, last: str) -> dict[str, Any
 
 def customers() -> Records:
     people = [(f"c-n{i}", "NORTH", f"North{i}", "Person") for i in range(1, 7)]
+    people += [(f"c-e{i}", "EAST", f"East{i}", "Person") for i in range(1, 6)]
     people += [
         ("c-s1", "SOUTH", "South", "Person"),
         ("c-ada", "WEST", "Ada", "Hale"),
@@ -82,6 +83,9 @@ def customers() -> Records:
 # - SKU-D x SOUTH, 10-29: c-s1 views it: one customer, suppressed.
 # - SKU-E x NORTH, 10-10: c-n2 … c-n6 view it: 5 customers, no history before the day so the
 #   baseline is 0 and there is no spike (less history than the window).
+# - SKU-E x EAST: c-e1 views it on the even days 10-02 … 10-28 (mean 0.5, stddev_pop 0.5, all
+#   suppressed); on 10-29 c-e1 and c-e2 view it and c-e3 … c-e5 add it to carts: 5 customers,
+#   z = (2 - 0.5) / 0.5 = 3 exactly, which is a spike (z ≥ spike_z).
 # - At AS_OF_1 (10-31 00:00), 10-29 is 24 h past its end: sent; 10-30 is not yet.
 # - Phase 2: SKU-D x NORTH, 10-30: c-n1 … c-n5 each buy it (5 units, 0 views); its window
 #   10-02 … 10-29 holds 14 even days of one view plus the 5 views of 10-29: 19 views, so the
@@ -140,6 +144,17 @@ def flow_4_phase_1() -> Records:
         custom_event("v-s1-29", "c-s1", "product_viewed", "2026-10-29T09:00:00Z", sku="SKU-D"),
         custom_event("v-s1-01", "c-s1", "product_viewed", "2026-10-01T09:00:00Z", sku="SKU-E"),
     ]
+    for day in range(2, 29, 2):
+        moment = f"2026-10-{day:02d}T11:00:00Z"
+        parts.append(custom_event(f"v-e1-{day}", "c-e1", "product_viewed", moment, sku="SKU-E"))
+    for i in (1, 2):
+        moment = f"2026-10-29T1{i}:00:00Z"
+        parts.append(custom_event(f"v-e{i}-29", f"c-e{i}", "product_viewed", moment, sku="SKU-E"))
+    for i in (3, 4, 5):
+        moment = f"2026-10-29T1{i}:00:00Z"
+        parts.append(
+            custom_event(f"ca-e{i}", f"c-e{i}", "cart_added", moment, sku="SKU-E", cart_id=f"E{i}")
+        )
     for i in range(2, 7):
         parts.append(
             custom_event(
@@ -161,16 +176,22 @@ def flow_4_phase_2() -> Records:
 
 
 def _signal(
-    partner: str, sku: str, day: str, counts: tuple[int, int, int, int, int, int], baseline, spike
+    partner: str,
+    sku: str,
+    day: str,
+    counts: tuple[int, int, int, int, int, int],
+    baseline: float,
+    spike: bool,
+    region: str = "NORTH",
 ) -> tuple[str, dict[str, Any]]:
     views, clicks, cart_adds, abandoned, units, customers_ = counts
     return (
-        f"f4:{partner}:{sku}:NORTH:{day}",
+        f"f4:{partner}:{sku}:{region}:{day}",
         {
             "flow": "4",
             "partner_id": partner,
             "sku": sku,
-            "region": "NORTH",
+            "region": region,
             "period_start": day,
             "views": views,
             "clicks": clicks,
@@ -189,6 +210,7 @@ DEMAND_1 = dict(
         _signal(ACME, "SKU-D", "2026-10-29", (5, 1, 1, 1, 1, 6), 0.5, True),
         _signal(BOLT, "SKU-D", "2026-10-29", (5, 1, 1, 1, 1, 6), 0.5, True),
         _signal(ACME, "SKU-E", "2026-10-10", (5, 0, 0, 0, 0, 5), 0.0, False),
+        _signal(ACME, "SKU-E", "2026-10-29", (2, 0, 3, 0, 0, 5), 0.5, True, "EAST"),
     ]
 )
 DEMAND_2 = dict(

@@ -23,13 +23,17 @@ customers as (
     where external_id is not null and external_id <> ''
 )
 
+-- A column holding an external_id as its whole value (a hash join, whatever the size), or
+-- free text (the 7a comment, one row per low score) holding one anywhere.
 select partner_bound.mart, partner_bound.message_key, partner_bound.value
 from partner_bound
 where partner_bound.value is not null
     and (
         {{ has_contact_data('partner_bound.value') }}
-        or exists (
-            select 1 from customers
-            where position(customers.external_id in partner_bound.value) > 0
-        )
+        or partner_bound.value in (select external_id from customers)
     )
+union all
+select 'partner_case_updates' as mart, updates.message_key, updates.comment as value
+from {{ ref('partner_case_updates') }} as updates
+inner join customers
+    on position(customers.external_id in updates.comment) > 0
