@@ -1,5 +1,6 @@
 -- Flow 3: a Canvas entry only when, at approved_at, the latest document of every required type
--- was APPROVED.
+-- was APPROVED. approved_at is written to the second, so the times it is compared with are
+-- truncated to the second too (the hub's own times carry fractions).
 with entries as (
     select
         message_key,
@@ -14,7 +15,7 @@ latest as (
         entries.message_key,
         documents.document_type,
         documents.approval_status,
-        documents.decided_at,
+        {{ dbt.date_trunc('second', 'documents.decided_at') }} as decided_at,
         entries.approved_at,
         row_number() over (
             partition by entries.message_key, documents.document_type
@@ -24,7 +25,7 @@ latest as (
     inner join {{ ref('int_projects__documents') }} as documents
         on entries.project_id = documents.project_id
         and documents.is_required
-        and documents.uploaded_at <= entries.approved_at
+        and {{ dbt.date_trunc('second', 'documents.uploaded_at') }} <= entries.approved_at
 ),
 
 approved as (

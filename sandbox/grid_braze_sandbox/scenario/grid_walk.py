@@ -239,6 +239,14 @@ class GridWalk:
         self._remember(
             project.project_id, self.grid.community("POST", "/projects", body), "projectId"
         )
+        if project.sku is not None:
+            # The supplier takes part in its sku's launch readiness: that is how the hub, and
+            # the flows, know which partner a launch-ready sku comes from before any stock.
+            self.grid.community(
+                "POST",
+                "/participants",
+                {"projectId": self._id(project.project_id), "partnerAddress": project.company},
+            )
         for sequence, activity in enumerate(project.activities, start=1):
             answer = self.grid.community(
                 "POST",

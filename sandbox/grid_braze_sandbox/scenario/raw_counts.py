@@ -103,8 +103,10 @@ class RawCounter:
         counts["projects"] = len(facts.projects)
         counts["activities"] = sum(len(p.activities) for p in facts.projects)
         counts["partner_documents"] = len(facts.project_documents)
+        # Each launch-readiness project has its supplier as a participant.
+        counts["participants"] = sum(1 for p in facts.projects if p.sku is not None)
         # Active Community objects the story never creates: an empty stream is a count too.
-        for stream in ("contacts", "participants", "progress", "form_responses"):
+        for stream in ("contacts", "progress", "form_responses"):
             counts[stream] = 0
         return dict(sorted(counts.items()))
 

@@ -202,11 +202,15 @@ def test_active_community_holds_what_raw_counts(played: tuple[Sandbox, list[dict
     assert len(_api(sandbox, "/ac/v1/documents")) == raw["partner_documents"]
     for path, stream in (
         ("contacts", "contacts"),
-        ("participants", "participants"),
         ("progress", "progress"),
         ("form-responses", "form_responses"),
     ):
         assert len(_api(sandbox, f"/ac/v1/{path}")) == raw[stream] == 0
+    # Each launch-readiness project has its supplier, and only it, as a participant.
+    launches = {p["projectId"] for p in projects if p.get("process") == "LAUNCH_READINESS"}
+    participants = _api(sandbox, "/ac/v1/participants")
+    assert len(participants) == raw["participants"] == len(launches) > 0
+    assert {p["projectId"] for p in participants} == launches
     # The manifest names projects, cases and comments by the ids the emulator gave them.
     by_id = {p["projectId"]: p for p in projects}
     for columns in manifests[-1]["marts"]["canvas_triggers"].values():
