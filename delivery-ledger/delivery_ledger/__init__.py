@@ -6,6 +6,6 @@ never hand out a number twice. It stores digests of keys, never the keys themsel
 personal data reaches it even when a key contains a customer id.
 """
 
-from delivery_ledger.ledger import Ledger, LedgerBusyError, LedgerRun
+from delivery_ledger.ledger import InDoubtPolicy, Ledger, LedgerBusyError, LedgerRun
 
-__all__ = ["Ledger", "LedgerBusyError", "LedgerRun"]
+__all__ = ["InDoubtPolicy", "Ledger", "LedgerBusyError", "LedgerRun"]

@@ -4,34 +4,63 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
 
 from delivery_ledger import schema
 from delivery_ledger.run_lock import LedgerBusyError, exclusive_run
 
-__all__ = ["Ledger", "LedgerBusyError", "LedgerRun"]
+__all__ = ["InDoubtPolicy", "Ledger", "LedgerBusyError", "LedgerRun"]
 
 InDoubtPolicy = Literal["at_most_once", "at_least_once"]
+POLICIES: tuple[InDoubtPolicy, ...] = ("at_most_once", "at_least_once")
 PENDING = "pending"
 DELIVERED = "delivered"
+UNCONFIRMED = "unconfirmed"  # may have reached the destination; never sent again
+SETTLED = (DELIVERED, UNCONFIRMED)
 # SQLite caps the variables of one statement; IN lists go in chunks below that.
 _CHUNK = 500
+# A key is usually looked up, marked pending and marked delivered within one batch: its digest
+# is computed once. Bounded, so a long run does not keep every key it has seen.
+_CACHED_DIGESTS = 1 << 16
 
 
 def key_digest(scope: str, key: str) -> str:
-    """What the ledger stores instead of a key: keys can carry customer ids."""
-    return hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()
+    """What the ledger stores instead of a key: keys can carry customer ids.
+
+    The first 128 bits of SHA-256 (32 hex digits): two keys would collide only among some 2^64
+    of them, and the shorter index keeps every upsert cheaper.
+    """
+    return hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()[:32]
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
+
+
+def _check_policy(policy: object) -> None:
+    if policy not in POLICIES:
+        msg = f"in-doubt policy must be at_most_once or at_least_once, not {policy!r}"
+        raise ValueError(msg)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    # WAL: readers never wait for the writer, so a run's threads can look up keys while another
+    # thread commits. NORMAL: a commit survives a killed process (the crash the ledger is for)
+    # without an fsync per commit; a power cut may lose the last ones (use Postgres for that).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
 
 
 class Ledger:
@@ -43,6 +72,8 @@ class Ledger:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.scope = scope
         self.engine: Engine = create_engine(parsed)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         schema.metadata.create_all(self.engine)
 
     @contextlib.contextmanager
@@ -59,32 +90,151 @@ class Ledger:
         self.engine.dispose()
 
 
+class _Upsert:
+    """Insert rows, or update the rows their primary key already names.
+
+    SQLite and Postgres get one `INSERT … ON CONFLICT DO UPDATE`, compiled once and handed to
+    the driver's executemany: the ledger sits on the path of every request, and per-row
+    parameter handling would cost more than the database. Other databases delete and insert in
+    one transaction.
+    """
+
+    def __init__(self, engine: Engine, table: Table, columns: tuple[str, ...]) -> None:
+        self._table = table
+        self._columns = columns
+        self._keys = [c.name for c in table.primary_key.columns]
+        dialect = engine.dialect
+        self._timestamp = table.c.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+        self._sql: str | None = None
+        self._positional = True
+        if dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        elif dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            return
+        statement = insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=self._keys,
+            set_={c: statement.excluded[c] for c in columns if c not in self._keys},
+        )
+        compiled = statement.compile(dialect=dialect, column_keys=list(columns))
+        self._sql = compiled.string
+        self._positional = compiled.positional
+        if self._positional and tuple(compiled.positiontup or ()) != columns:
+            msg = f"unexpected parameter order {compiled.positiontup} for {table.name}"
+            raise RuntimeError(msg)
+
+    def _named(self, row: tuple[Any, ...]) -> dict[str, Any]:
+        return dict(zip(self._columns, row, strict=True))
+
+    def now(self) -> Any:
+        """The time to write as ``updated_at``, as the statement below expects it."""
+        now = dt.datetime.now(dt.UTC)
+        if self._sql is None or self._timestamp is None:
+            return now
+        return self._timestamp(now)
+
+    def execute(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Write rows given as tuples in ``columns`` order, their time from `now`."""
+        if not rows:
+            return
+        if self._sql is not None:
+            params = (
+                rows
+                if self._positional
+                else [dict(zip(self._columns, r, strict=True)) for r in rows]
+            )
+            connection.exec_driver_sql(self._sql, params)
+            return
+        # Delete and insert: rows of one call share every key column but the last.
+        fixed = self._named(rows[0])
+        last = self._keys[-1]
+        position = self._columns.index(last)
+        table = self._table
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start : start + _CHUNK]
+            connection.execute(
+                delete(table).where(
+                    *(table.c[k] == fixed[k] for k in self._keys[:-1]),
+                    table.c[last].in_([r[position] for r in chunk]),
+                )
+            )
+            connection.execute(
+                table.insert(), [dict(zip(self._columns, r, strict=True)) for r in chunk]
+            )
+
+
 class LedgerRun:
-    """Bookkeeping for one run. Records left pending by an earlier run are in doubt."""
+    """Bookkeeping for one run. Records left pending by an earlier run are in doubt.
+
+    A run may be shared by threads: writes take turns (one transaction at a time, which also
+    keeps SQLite free of lock errors), and reads go on beside them.
+    """
 
     def __init__(self, engine: Engine, scope: str) -> None:
         self._engine = engine
         self.scope = scope
+        self._writing = threading.Lock()
+        self._local = threading.local()  # the transaction this thread has open, if any
+        self._digest = functools.lru_cache(maxsize=_CACHED_DIGESTS)(
+            functools.partial(key_digest, scope)
+        )
+        self._deliveries = _Upsert(
+            engine, schema.deliveries, ("scope", "kind", "key_digest", "state", "updated_at")
+        )
+        self._contents = _Upsert(
+            engine, schema.digests, ("scope", "key_digest", "content_digest", "updated_at")
+        )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make the writes of this thread inside the block one transaction, committed at its
+        end (one commit instead of one per call); other threads' writes wait for it. Reads
+        inside the block see the ledger as it was before it."""
+        if getattr(self._local, "connection", None) is not None:
+            yield  # part of the transaction already open
+            return
+        with self._writing, self._engine.begin() as connection:
+            self._local.connection = connection
+            try:
+                yield
+            finally:
+                self._local.connection = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A connection to write with: this thread's open transaction, or a new one."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            yield connection
+            return
+        with self._writing, self._engine.begin() as connection:
+            yield connection
 
     def _digests(self, keys: Iterable[str]) -> dict[str, str]:
-        return {key_digest(self.scope, key): key for key in keys}
+        digest = self._digest
+        return {digest(key): key for key in keys}
 
-    # Deliveries
+    # Deliveries. Each kind has its own key space; without a kind, a query covers every kind.
 
-    def delivered(self, keys: Iterable[str]) -> set[str]:
-        """The keys, among these, that an earlier request delivered."""
+    def delivered(self, keys: Iterable[str], kind: str | None = None) -> set[str]:
+        """The keys, among these, never to send again: delivered, or unconfirmed."""
         by_digest = self._digests(keys)
+        condition = [schema.deliveries.c.scope == self.scope]
+        if kind is not None:
+            condition.append(schema.deliveries.c.kind == kind)
         found: set[str] = set()
         with self._engine.connect() as connection:
             for chunk in _chunks(list(by_digest)):
                 rows = connection.execute(
                     select(schema.deliveries.c.key_digest).where(
-                        schema.deliveries.c.scope == self.scope,
-                        schema.deliveries.c.state == DELIVERED,
+                        *condition,
+                        schema.deliveries.c.state.in_(SETTLED),
                         schema.deliveries.c.key_digest.in_(chunk),
                     )
                 )
-                found.update(by_digest[row.key_digest] for row in rows)
+                found.update(by_digest[digest] for digest in rows.scalars())
         return found
 
     def mark_pending(self, keys: Iterable[str], kind: str = "") -> None:
@@ -95,42 +245,35 @@ class LedgerRun:
         """Record that the destination accepted these keys."""
         self._set_state(keys, DELIVERED, kind)
 
-    def forget(self, keys: Iterable[str]) -> None:
-        """Drop these keys: their request failed for sure, so they may be sent again."""
+    def mark_unconfirmed(self, keys: Iterable[str], kind: str = "") -> None:
+        """Record that these keys' request may have reached the destination, and that they are
+        never to be sent again (at most once, when the answer was lost)."""
+        self._set_state(keys, UNCONFIRMED, kind)
+
+    def forget(self, keys: Iterable[str], kind: str | None = None) -> None:
+        """Drop these keys (of one kind, or of every kind): their request failed for sure, so
+        they may be sent again."""
         digests = list(self._digests(keys))
-        with self._engine.begin() as connection:
+        condition = [schema.deliveries.c.scope == self.scope]
+        if kind is not None:
+            condition.append(schema.deliveries.c.kind == kind)
+        with self._write() as connection:
             for chunk in _chunks(digests):
                 connection.execute(
                     delete(schema.deliveries).where(
-                        schema.deliveries.c.scope == self.scope,
-                        schema.deliveries.c.key_digest.in_(chunk),
+                        *condition, schema.deliveries.c.key_digest.in_(chunk)
                     )
                 )
 
     def _set_state(self, keys: Iterable[str], state: str, kind: str) -> None:
-        digests = list(self._digests(keys))
-        now = dt.datetime.now(dt.UTC)
-        with self._engine.begin() as connection:
-            for chunk in _chunks(digests):
-                connection.execute(
-                    delete(schema.deliveries).where(
-                        schema.deliveries.c.scope == self.scope,
-                        schema.deliveries.c.key_digest.in_(chunk),
-                    )
-                )
-                connection.execute(
-                    schema.deliveries.insert(),
-                    [
-                        {
-                            "scope": self.scope,
-                            "key_digest": digest,
-                            "state": state,
-                            "kind": kind,
-                            "updated_at": now,
-                        }
-                        for digest in chunk
-                    ],
-                )
+        digest = self._digest
+        now = self._deliveries.now()
+        scope = self.scope
+        rows = [(scope, kind, d, state, now) for d in dict.fromkeys(map(digest, keys))]
+        if not rows:
+            return
+        with self._write() as connection:
+            self._deliveries.execute(connection, rows)
 
     # In doubt: pending when the run started, because the run that sent them died.
 
@@ -145,24 +288,54 @@ class LedgerRun:
             return int(connection.execute(query).scalar_one())
 
     def resolve_in_doubt(self, policy: InDoubtPolicy, kind: str | None = None) -> int:
-        """Settle records left pending: at most once counts them delivered (they are never
-        sent again); at least once forgets them (they are sent again). Returns how many."""
-        if policy not in ("at_most_once", "at_least_once"):
-            msg = f"in-doubt policy must be at_most_once or at_least_once, not {policy!r}"
-            raise ValueError(msg)
+        """Settle records left pending (of one kind, or all): at most once never sends them
+        again (they are kept as unconfirmed); at least once forgets them (they are sent again).
+        Returns how many."""
+        _check_policy(policy)
+        with self._write() as connection:
+            return self._settle(connection, policy, kind)
+
+    def settle_in_doubt(
+        self, policies: Mapping[str, InDoubtPolicy], default: InDoubtPolicy | None = None
+    ) -> dict[str, int]:
+        """Settle every record left pending, each kind by its policy in ``policies`` (or by
+        ``default``), in one transaction. Returns how many of each kind were in doubt.
+
+        A kind in doubt with no policy and no default is an error, and nothing is settled.
+        """
+        for policy in policies.values():
+            _check_policy(policy)
+        if default is not None:
+            _check_policy(default)
+        pending = (schema.deliveries.c.scope == self.scope, schema.deliveries.c.state == PENDING)
+        with self._write() as connection:
+            rows = connection.execute(
+                select(schema.deliveries.c.kind, func.count())
+                .where(*pending)
+                .group_by(schema.deliveries.c.kind)
+            ).all()
+            counts = {kind: int(count) for kind, count in rows}
+            unsettled = sorted(k for k in counts if k not in policies and default is None)
+            if unsettled:
+                msg = f"no in-doubt policy for kind(s) {', '.join(map(repr, unsettled))}"
+                raise ValueError(msg)
+            for kind in counts:
+                self._settle(connection, policies.get(kind, default), kind)  # type: ignore[arg-type]
+        return counts
+
+    def _settle(self, connection: Connection, policy: InDoubtPolicy, kind: str | None) -> int:
         condition = [schema.deliveries.c.scope == self.scope, schema.deliveries.c.state == PENDING]
         if kind is not None:
             condition.append(schema.deliveries.c.kind == kind)
-        with self._engine.begin() as connection:
-            if policy == "at_most_once":
-                result = connection.execute(
-                    update(schema.deliveries)
-                    .where(*condition)
-                    .values(state=DELIVERED, updated_at=dt.datetime.now(dt.UTC))
-                )
-            else:
-                result = connection.execute(delete(schema.deliveries).where(*condition))
-            return result.rowcount
+        if policy == "at_most_once":
+            result = connection.execute(
+                update(schema.deliveries)
+                .where(*condition)
+                .values(state=UNCONFIRMED, updated_at=dt.datetime.now(dt.UTC))
+            )
+        else:
+            result = connection.execute(delete(schema.deliveries).where(*condition))
+        return result.rowcount
 
     # Content digests: skip what has not changed since it was last delivered.
 
@@ -172,8 +345,13 @@ class LedgerRun:
 
     def unchanged_many(self, contents: dict[str, str]) -> set[str]:
         """The keys whose content digest equals the one last remembered."""
-        by_digest = self._digests(contents)
-        same: set[str] = set()
+        remembered = self.remembered(contents)
+        return {key for key, digest in remembered.items() if contents[key] == digest}
+
+    def remembered(self, keys: Iterable[str]) -> dict[str, str]:
+        """The content digest last remembered for each of these keys that has one."""
+        by_digest = self._digests(keys)
+        found: dict[str, str] = {}
         with self._engine.connect() as connection:
             for chunk in _chunks(list(by_digest)):
                 rows = connection.execute(
@@ -182,38 +360,24 @@ class LedgerRun:
                         schema.digests.c.key_digest.in_(chunk),
                     )
                 )
-                for row in rows:
-                    key = by_digest[row.key_digest]
-                    if contents[key] == row.content_digest:
-                        same.add(key)
-        return same
+                for key, content in rows:
+                    found[by_digest[key]] = content
+        return found
 
     def remember(self, key: str, digest: str) -> None:
         """Remember the content digest a key was delivered with."""
         self.remember_many({key: digest})
 
-    def remember_many(self, contents: dict[str, str]) -> None:
+    def remember_many(self, contents: Mapping[str, str]) -> None:
         """Remember content digests after their delivery."""
-        now = dt.datetime.now(dt.UTC)
-        rows = [
-            {
-                "scope": self.scope,
-                "key_digest": key_digest(self.scope, key),
-                "content_digest": digest,
-                "updated_at": now,
-            }
-            for key, digest in contents.items()
-        ]
-        with self._engine.begin() as connection:
-            for start in range(0, len(rows), _CHUNK):
-                chunk = rows[start : start + _CHUNK]
-                connection.execute(
-                    delete(schema.digests).where(
-                        schema.digests.c.scope == self.scope,
-                        schema.digests.c.key_digest.in_([r["key_digest"] for r in chunk]),
-                    )
-                )
-                connection.execute(schema.digests.insert(), chunk)
+        if not contents:
+            return
+        digest = self._digest
+        now = self._contents.now()
+        scope = self.scope
+        rows = [(scope, digest(key), content, now) for key, content in contents.items()]
+        with self._write() as connection:
+            self._contents.execute(connection, rows)
 
     # Counters: control numbers that are never handed out twice.
 
@@ -223,8 +387,8 @@ class LedgerRun:
         The same key keeps its number, so retrying an undelivered interchange sends the same
         bytes; a new key never gets a number that was handed out before.
         """
-        digest = key_digest(self.scope, key)
-        with self._engine.begin() as connection:
+        digest = self._digest(key)
+        with self._write() as connection:
             assigned = connection.execute(
                 select(schema.assigned_numbers.c.number).where(
                     schema.assigned_numbers.c.scope == self.scope,

@@ -29,7 +29,7 @@ class LedgerBusyError(RuntimeError):
 def _busy(scope: str, holder: str = "another run") -> LedgerBusyError:
     return LedgerBusyError(
         f"The delivery ledger for {scope!r} is in use by {holder}. Two runs that share a ledger "
-        "cannot interleave; wait for the other run to finish."
+        "cannot overlap, as their records cannot interleave; wait for the other run to finish."
     )
 
 

@@ -10,11 +10,14 @@ deliveries = Table(
     "ledger_deliveries",
     metadata,
     Column("scope", String(200), primary_key=True),
-    Column("key_digest", String(64), primary_key=True),
+    # Each kind (a sink, a stream) has a key space of its own: the same key may be delivered
+    # once per kind.
+    Column("kind", String(100), primary_key=True, default=""),
+    Column("key_digest", String(32), primary_key=True),
     # pending: a request is about to carry it, or carried it and the run died before the answer.
     # delivered: the destination accepted it.
+    # unconfirmed: its request may have reached the destination, and it is never sent again.
     Column("state", String(16), nullable=False),
-    Column("kind", String(100), nullable=False, default=""),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -22,7 +25,7 @@ digests = Table(
     "ledger_digests",
     metadata,
     Column("scope", String(200), primary_key=True),
-    Column("key_digest", String(64), primary_key=True),
+    Column("key_digest", String(32), primary_key=True),
     Column("content_digest", String(128), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -40,7 +43,7 @@ assigned_numbers = Table(
     metadata,
     Column("scope", String(200), primary_key=True),
     Column("counter", String(200), primary_key=True),
-    Column("key_digest", String(64), primary_key=True),
+    Column("key_digest", String(32), primary_key=True),
     Column("number", BigInteger, nullable=False),
 )
 
