@@ -1,5 +1,5 @@
--- No repeated send (DESIGN §3): a message_key is in exactly one row of all the Braze marts
--- together.
+-- No repeated send (DESIGN §3): a message_key is in exactly one row of all the marts (Braze
+-- and Trading Grid) together.
 with keys as (
     select message_key from {{ ref('campaign_triggers') }}
     union all
@@ -10,6 +10,12 @@ with keys as (
     select message_key from {{ ref('user_attributes') }}
     union all
     select message_key from {{ ref('catalog_items') }}
+    union all
+    select message_key from {{ ref('demand_signals') }}
+    union all
+    select message_key from {{ ref('partner_case_updates') }}
+    union all
+    select message_key from {{ ref('functional_acks') }}
 )
 
 select message_key, count(*) as copies

@@ -12,6 +12,12 @@ with rows_ready as (
     select message_key, ready_at from {{ ref('user_attributes') }}
     union all
     select message_key, ready_at from {{ ref('catalog_items') }}
+    union all
+    select message_key, ready_at from {{ ref('demand_signals') }}
+    union all
+    select message_key, ready_at from {{ ref('partner_case_updates') }}
+    union all
+    select message_key, ready_at from {{ ref('functional_acks') }}
 )
 
 select * from rows_ready where ready_at > {{ as_of() }}
