@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from target_braze.bookkeeping import DryRunLedger, LedgerRun
 from target_braze.client import AmbiguousDeliveryError, BrazeClient, BrazeError, BrazeReply
 from target_braze.dead_letters import DeadLetter, DeadLetterWriter, DryRunRecorder
 from target_braze.kinds import AT_MOST_ONCE
-from target_braze.ledger import Ledger, NullLedger
 from target_braze.report import RunReport
 
 
@@ -34,10 +34,12 @@ class Item:
     schema: dict[str, Any]
     key_properties: list[str]
     message_key: str | None = None
-    key_hash: str | None = None  # None: not tracked by key (attributes, helper requests)
+    # The key the ledger tracks (it stores only a digest): the message key, or a hash of what
+    # Braze gets. None: not tracked by key (attributes, helper requests).
+    ledger_key: str | None = None
     group: tuple[Any, ...] = ()  # one request only mixes items of one group
     input_array: str | None = None  # /users/track: attributes, events or purchases
-    identity_hash: str | None = None  # attributes: whose values these are ...
+    identity: str | None = None  # attributes: whose values these are ...
     value_hash: str | None = None  # ... and their hash, stored once delivered
     counts_as_send: bool = False  # a message to a customer (send guards)
 
@@ -71,7 +73,7 @@ class RequestRefusedError(BrazeError):
 @dataclass
 class DeliveryContext:
     client: BrazeClient | None
-    ledger: Ledger | NullLedger
+    ledger: LedgerRun | DryRunLedger
     dead_letters: DeadLetterWriter
     report: RunReport
     logger: logging.Logger
@@ -110,7 +112,8 @@ class Dispatcher:
             self._delivered(items)
             return
         assert c.client is not None
-        self._each_kind(items, c.ledger.mark_pending)
+        with c.ledger.transaction():  # every kind of the request in one commit
+            self._each_kind(items, c.ledger.mark_pending)
         try:
             reply = c.client.request(
                 request.method,
@@ -122,7 +125,7 @@ class Dispatcher:
             )
         except AmbiguousDeliveryError as error:
             # At most once: Braze may have sent these; never send them again, and say so.
-            self._each_kind(items, c.ledger.mark_in_doubt)
+            self._each_kind(items, c.ledger.mark_unconfirmed)
             for item in items:
                 c.report.add(item.stream, "in_doubt")
             c.logger.warning("%s: %d record(s) in doubt: %s", stream, len(items), error)
@@ -156,27 +159,28 @@ class Dispatcher:
         raise RequestRefusedError(msg)
 
     @staticmethod
-    def _each_kind(items: Sequence[Item], action: Callable[[str, list[str]], None]) -> None:
+    def _each_kind(items: Sequence[Item], action: Callable[..., None]) -> None:
         """Apply a ledger action to the tracked keys of each kind (a request can mix kinds)."""
         by_kind: dict[str, list[str]] = {}
         for item in items:
-            if item.key_hash is not None:
-                by_kind.setdefault(item.kind, []).append(item.key_hash)
+            if item.ledger_key is not None:
+                by_kind.setdefault(item.kind, []).append(item.ledger_key)
         for kind, keys in by_kind.items():
-            action(kind, keys)
+            action(keys, kind=kind)
 
     def _delivered(self, items: list[Item]) -> None:
         if not items:
             return
         c = self._c
-        self._each_kind(items, c.ledger.mark_delivered)
-        c.ledger.store_attribute_hashes(
-            {
-                i.identity_hash: i.value_hash
-                for i in items
-                if i.identity_hash is not None and i.value_hash is not None
-            }
-        )
+        with c.ledger.transaction():  # the keys and the attribute hashes in one commit
+            self._each_kind(items, c.ledger.mark_delivered)
+            c.ledger.remember_many(
+                {
+                    i.identity: i.value_hash
+                    for i in items
+                    if i.identity is not None and i.value_hash is not None
+                }
+            )
         for stream, count in Counter(item.stream for item in items).items():
             c.report.add(stream, "sent", count)
         sends = sum(1 for item in items if item.counts_as_send)

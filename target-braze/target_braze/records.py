@@ -43,11 +43,6 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def hashed_key(key: str) -> str:
-    """What the ledger stores for a message key: keys name customers, so only a hash is kept."""
-    return hashlib.sha256(key.encode()).hexdigest()[:40]
-
-
 def braze_fields(
     record: dict[str, Any],
     message_key_field: str,

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from singer_sdk.exceptions import ConfigValidationError
 
+from target_braze.bookkeeping import DryRunLedger, LedgerRun, open_ledger, settle
 from target_braze.client import BrazeClient, BrazeError
 from target_braze.dead_letters import DeadLetter, DeadLetterWriter, DryRunRecorder
 from target_braze.delivery import DeliveryContext, Dispatcher, Item
 from target_braze.guards import GuardError, missing_message_ids, too_old
 from target_braze.kinds import DEFAULT_IN_DOUBT, IN_DOUBT_POLICIES, SINK_KINDS
-from target_braze.ledger import Ledger, NullLedger
 from target_braze.pipeline import DeliveryPipeline
 from target_braze.report import RunReport
 from target_braze.sinks.base import InvalidRecordError
@@ -62,10 +62,11 @@ class Runtime:
         self.executor = ThreadPoolExecutor(concurrency, thread_name_prefix="braze-request")
         self.client: BrazeClient | None = None
         self.recorder: DryRunRecorder | None = None
-        self.ledger: Ledger | NullLedger
+        self._held = contextlib.ExitStack()  # the ledger, held for the whole run
+        self.ledger: LedgerRun | DryRunLedger
         if self.dry_run:
             self.recorder = DryRunRecorder(config["dry_run_path"])
-            self.ledger = NullLedger()
+            self.ledger = DryRunLedger()
             logger.info("Dry run: requests are written to a file, nothing is sent")
         else:
             if not config.get("api_url") or not config.get("api_key"):
@@ -81,9 +82,9 @@ class Runtime:
                 )
             except BrazeError as error:
                 raise ConfigValidationError(str(error)) from None
-            self.ledger = Ledger(config["ledger_url"], self.run_id)
+            self.ledger = open_ledger(config["ledger_url"], self._held)
         self.dead_letters = DeadLetterWriter(config["dead_letter_dir"], self.run_id)
-        self.report.in_doubt_at_start = self.ledger.settle_in_doubt(self.policies)
+        self.report.in_doubt_at_start = settle(self.ledger, self.policies)
         self.report.log_in_doubt_at_start()
         self.context = DeliveryContext(
             client=self.client,
@@ -193,15 +194,15 @@ class Runtime:
         """Skip keys the ledger has settled, and repeats of one key within the batch."""
         by_kind: dict[str, list[str]] = {}
         for item in items:
-            if item.key_hash is not None:
-                by_kind.setdefault(item.kind, []).append(item.key_hash)
-        settled = {kind: self.ledger.settled(kind, keys) for kind, keys in by_kind.items()}
+            if item.ledger_key is not None:
+                by_kind.setdefault(item.kind, []).append(item.ledger_key)
+        settled = {kind: self.ledger.delivered(keys, kind=kind) for kind, keys in by_kind.items()}
         seen: set[tuple[str, str]] = set()
         kept = []
         for item in items:
-            if item.key_hash is not None:
-                marker = (item.kind, item.key_hash)
-                if item.key_hash in settled[item.kind] or marker in seen:
+            if item.ledger_key is not None:
+                marker = (item.kind, item.ledger_key)
+                if item.ledger_key in settled[item.kind] or marker in seen:
                     self.report.add(item.stream, "already_delivered")
                     continue
                 seen.add(marker)
@@ -210,17 +211,17 @@ class Runtime:
 
     def _drop_unchanged_attributes(self, items: list[Item]) -> list[Item]:
         """Braze bills data points: an attribute record equal to the last one sent is skipped."""
-        identities = [i.identity_hash for i in items if i.identity_hash is not None]
+        identities = [i.identity for i in items if i.identity is not None]
         if not identities:
             return items
-        latest = self.ledger.attribute_hashes(identities)
+        latest = self.ledger.remembered(identities)
         kept = []
         for item in items:
-            if item.identity_hash is not None:
-                if latest.get(item.identity_hash) == item.value_hash:
+            if item.identity is not None:
+                if latest.get(item.identity) == item.value_hash:
                     self.report.add(item.stream, "unchanged")
                     continue
-                latest[item.identity_hash] = item.value_hash or ""
+                latest[item.identity] = item.value_hash or ""
             kept.append(item)
         return kept
 
@@ -303,4 +304,4 @@ class Runtime:
             self.recorder.close()
         if self.client is not None:
             self.client.close()
-        self.ledger.close()
+        self._held.close()  # lets go of the ledger

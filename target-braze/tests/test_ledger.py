@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from delivery_ledger import LedgerBusyError
 
-from target_braze.ledger import LedgerBusyError
 from tests.helpers import SandboxView, run_target, singer_input
 from tests.test_reliability import event_skus, events, triggers, users
 

@@ -13,7 +13,7 @@ from typing_extensions import override
 
 from target_braze.client import BrazeReply
 from target_braze.delivery import Endpoint, Item, Request
-from target_braze.records import digest, hashed_key
+from target_braze.records import digest
 from target_braze.validation import CompiledSchemaValidator
 
 if TYPE_CHECKING:
@@ -148,12 +148,12 @@ class BrazeSink(BatchSink):
     ) -> Item:
         """An item keyed by the record's message key, or by a hash of what Braze gets."""
         message_key = record.get(self.message_key_field)
-        key_hash = None
+        ledger_key = None
         if tracked:
             if message_key not in (None, ""):
-                key_hash = hashed_key(str(message_key))
+                ledger_key = str(message_key)  # the ledger keeps only a digest of it
             else:
-                key_hash = digest([self.kind, group, payload])[:40]
+                ledger_key = digest([self.kind, group, payload])[:40]
         return Item(
             stream=self.stream_name,
             kind=self.kind,
@@ -162,7 +162,7 @@ class BrazeSink(BatchSink):
             schema=self.original_schema,
             key_properties=list(self.key_properties),
             message_key=None if message_key is None else str(message_key),
-            key_hash=key_hash,
+            ledger_key=ledger_key,
             group=group,
             **extra,
         )

@@ -16,7 +16,7 @@ from typing_extensions import override
 from target_braze.client import BrazeReply
 from target_braze.delivery import Item, Request
 from target_braze.kinds import EVENTS, PURCHASES, USER_ATTRIBUTES
-from target_braze.records import braze_fields, digest, dumps, hashed_key
+from target_braze.records import braze_fields, digest, dumps
 from target_braze.sinks.base import (
     BrazeSink,
     InvalidRecordError,
@@ -129,9 +129,9 @@ class UsersTrackSink(BrazeSink):
         waves: list[list[Item]] = []
         for item in items:
             wave = 0
-            if item.identity_hash is not None:
-                wave = seen.get(item.identity_hash, 0)
-                seen[item.identity_hash] = wave + 1
+            if item.identity is not None:
+                wave = seen.get(item.identity, 0)
+                seen[item.identity] = wave + 1
             while len(waves) <= wave:
                 waves.append([])
             waves[wave].append(item)
@@ -161,7 +161,7 @@ class UserAttributeSink(UsersTrackSink):
             payload,
             tracked=False,  # attributes are idempotent; the ledger keeps their hash instead
             input_array="attributes",
-            identity_hash=hashed_key(dumps(identifier)),
+            identity=dumps(identifier),
             value_hash=digest(payload)[:40],
         )
 
