@@ -51,7 +51,7 @@ $(VENV)/.tools: requirements-dev.txt requirements-meltano.txt $(PYPROJECTS) | $(
 	touch $@
 
 demo: bootstrap
-	$(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo.py --phases 4
 
 lint: $(VENV)/.tools
 	$(BIN)/ruff check .
