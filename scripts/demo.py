@@ -88,6 +88,25 @@ def main(argv: list[str] | None = None) -> int:
             _print_check(outcome)
             previous_expected = expected
 
+        # The same job again with nothing new upstream: the ledgers and bookmarks must let
+        # nothing through twice, so this run sends nothing at all.
+        say(f"Rerun: meltano run grid-to-braze again, nothing new (AS_OF={manifest['as_of']})")
+        clear_request_log(sandbox.braze_url)
+        job = run_job(workspace, sandbox.settings, manifest["as_of"], "rerun")
+        this_run = received_messages(read_request_log(sandbox.braze_url))
+        delivered_so_far += this_run
+        dead = read_dead_letters(workspace.dead_letters)
+        outcome = PhaseOutcome(
+            phase,
+            manifest["as_of"],
+            job,
+            check_flows(expected, delivered_so_far, dead),
+            check_flows([], this_run, dead),
+            rerun=True,
+        )
+        outcomes.append(outcome)
+        _print_check(outcome)
+
     say("Writing the report")
     case_times = case_status_times(workspace.warehouse)
     plot = timeline_svg(
@@ -111,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_check(outcome: PhaseOutcome) -> None:
-    print(f"  Check after phase {outcome.phase} (so far | this run):", flush=True)
+    print(f"  Check after phase {outcome.label} (so far | this run):", flush=True)
     print(f"    {'flow':<5}{'expected':>9}{'delivered':>10}{'dead':>6}{'doubt':>6}"
           f"{'  new exp.':>10}{'new del.':>9}  status", flush=True)  # fmt: skip
     for total, run in zip(outcome.cumulative, outcome.this_run, strict=True):

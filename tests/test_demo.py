@@ -54,7 +54,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
 
 def test_every_grid_to_braze_flow_matches_the_manifest_after_each_phase(demo: DemoRun) -> None:
     phases = demo.checks["phases"]
-    assert [phase["phase"] for phase in phases] == [1, 2]
+    assert [(phase["phase"], phase["rerun"]) for phase in phases] == [
+        (1, False),
+        (2, False),
+        (2, True),
+    ]
+    # The rerun, with nothing new upstream, sent nothing.
+    rerun = [flow for flow in phases[-1]["this_run"] if flow["flow"] in GRID_TO_BRAZE_FLOWS]
+    assert rerun, phases[-1]
+    assert all(flow["delivered"] == 0 for flow in rerun), rerun
     differences = {
         (phase["phase"], part, flow["flow"]): flow
         for phase in phases

@@ -26,6 +26,7 @@ def write_checks(path: Path, outcomes: list[PhaseOutcome]) -> None:
     phases = [
         {
             "phase": o.phase,
+            "rerun": o.rerun,
             "as_of": o.as_of,
             "job_exit": o.job.returncode,
             "so_far": [_flow(r) for r in o.cumulative],

@@ -15,6 +15,11 @@ class PhaseOutcome:
     job: JobRun
     cumulative: list[FlowResult]  # everything Braze received so far against manifest-K
     this_run: list[FlowResult]  # this job's messages against manifest-K's new rows
+    rerun: bool = False  # the job again with nothing new upstream: it must send nothing
+
+    @property
+    def label(self) -> str:
+        return f"{self.phase} (rerun)" if self.rerun else str(self.phase)
 
     @property
     def differs(self) -> bool:

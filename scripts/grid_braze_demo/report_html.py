@@ -58,9 +58,9 @@ def render_report(
     body += ["<h2>Each run</h2>", _runs_table(outcomes)]
     for outcome in outcomes:
         body += [
-            f"<h3>Phase {outcome.phase}: the messages this run sent, against the manifest's "
+            f"<h3>Phase {outcome.label}: the messages this run sent, against the manifest's "
             "new rows</h3>",
-            _flow_table(outcome.this_run, f"run-{outcome.phase}"),
+            _flow_table(outcome.this_run, f"run-{outcome.label.replace(' ', '-')}"),
         ]
     body += [
         "<h2>Timeline: partner event → customer message</h2>",
@@ -122,7 +122,7 @@ def _runs_table(outcomes: list[PhaseOutcome]) -> str:
         )
         why = "\n".join(failure_lines(o.job)) if o.job.returncode else ""
         rows.append(
-            f"<tr><td>{o.phase}</td><td>{escape(o.as_of)}</td>"
+            f"<tr><td>{escape(o.label)}</td><td>{escape(o.as_of)}</td>"
             f'<td class="count">{o.job.returncode}</td>'
             f'<td class="count">{o.job.seconds:.0f}</td><td>{streams or "-"}</td>'
             f'<td class="count">{o.job.run_summary.get("in_doubt_from_earlier_runs", 0)}</td>'
@@ -140,7 +140,7 @@ def _differences(outcomes: list[PhaseOutcome]) -> str:
                 if not r.differs:
                     continue
                 parts.append(
-                    f"<h3>Phase {outcome.phase}, {label}, flow {r.number}: "
+                    f"<h3>Phase {outcome.label}, {label}, flow {r.number}: "
                     f"{len(r.missing)} missing, {len(r.unexpected)} unexpected</h3>"
                 )
                 parts += _message_list("Expected but not received", r.missing)
