@@ -317,8 +317,13 @@ def _set_acknowledgements(row: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def check_ack_row(row: Mapping[str, Any]) -> None:
-    if not str(row.get("group_control_number") or "").strip():
-        msg = "group_control_number is required"
+    # An X12 group is acknowledged by its GS06; an EDIFACT interchange without groups (the
+    # usual case) by its UNB 0020, so a CONTRL row may carry no group control number.
+    if not any(
+        str(row.get(column) or "").strip()
+        for column in ("group_control_number", "interchange_control_number")
+    ):
+        msg = "group_control_number or interchange_control_number is required"
         raise RowError(msg)
     for entry in _set_acknowledgements(row):
         if not entry.get("set_code") or not entry.get("set_control_number"):
@@ -368,7 +373,7 @@ def functional_ack_records(
         record: dict[str, Any] = {
             "document_type": "functional_ack",
             "acknowledged_functional_id": str(row.get("functional_id") or ""),
-            "acknowledged_group_control_number": str(row["group_control_number"]),
+            "acknowledged_group_control_number": str(row.get("group_control_number") or ""),
             "group_status": _group_status(row, sets),
             "lines": lines,
         }

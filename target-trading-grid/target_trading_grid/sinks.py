@@ -303,7 +303,7 @@ class ApplicationAdviceSink(EdiInterchangeSink):
 class FunctionalAckSink(EdiInterchangeSink):
     """functional_acks: our 997 / 999 / CONTRL for each functional group a partner sent us."""
 
-    required_columns = ("message_key", "partner_id", "ready_at", "group_control_number")
+    required_columns = ("message_key", "partner_id", "ready_at")
 
     @override
     def check_row(self, record: Mapping[str, Any]) -> None:

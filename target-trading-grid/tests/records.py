@@ -278,12 +278,14 @@ def ack_rows() -> list[dict[str, Any]]:
             ],
         },
         {
-            "message_key": f"fa:{EURO_GLN}:731:731",
+            "message_key": f"fa:{EURO_GLN}:731:",
             "flow": "fa",
             "ready_at": "2026-11-03T04:33:00Z",
             "partner_id": EURO_GLN,
             "interchange_control_number": "731",
-            "group_control_number": "731",
+            # EDIFACT interchanges usually carry no functional group (DESIGN §10's key then
+            # ends in an empty field): the CONTRL answers the interchange.
+            "group_control_number": None,
             "functional_id": "DESADV",
             "group_status": "A",
             "set_acknowledgements": [

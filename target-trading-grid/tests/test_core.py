@@ -155,6 +155,7 @@ class FunctionalAcksFileTest(GridFileTest):
         }
         assert written[records.ACME]["acknowledged_group_control_number"] == "417"
         assert written[records.GLOBEX]["group_status"]["code"] == "R"
+        assert written[records.EURO_GLN]["acknowledged_interchange_control_number"] == "731"
 
 
 class ActiveCommunityFileTest(GridFileTest):

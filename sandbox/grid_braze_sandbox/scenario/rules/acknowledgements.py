@@ -42,7 +42,8 @@ def _row(
             "group_status": "A",
             "set_acknowledgements": [
                 {
-                    "transaction_set": EDIFACT_PEERS[kind] if edifact else kind,
+                    # The name target-trading-grid's functional_acks sink reads.
+                    "set_code": EDIFACT_PEERS[kind] if edifact else kind,
                     "set_control_number": set_id,
                     "status": "A",
                 }
