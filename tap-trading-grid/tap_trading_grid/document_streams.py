@@ -18,6 +18,7 @@ import gc
 import pickle
 import shutil
 import tempfile
+import time
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from singer_sdk import Stream
 from singer_sdk import typing as th
 from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
 from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse, split_lines
@@ -63,8 +65,8 @@ BUSINESS_DOCUMENT_TYPES = tuple(t for t in DOCUMENT_STREAMS if t != "document_er
 
 
 def _utc_iso(epoch_seconds: int) -> str:
-    moment = datetime.datetime.fromtimestamp(epoch_seconds, tz=datetime.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # time.gmtime rather than a datetime: the same text, in a quarter of the time, per file.
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
 
 
 class MailboxRun:
@@ -335,10 +337,13 @@ class MailboxStream(Stream):
 
     def __init__(self, tap: Tap, run: MailboxRun) -> None:
         self.run = run
+        # Decided at the start of each sync, from the selection then in force.
+        self._records_pass_unchanged = False
         super().__init__(tap)
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        self._records_pass_unchanged = self._nothing_to_deselect_or_conform()
         yield from self.run.records(self.name)
 
     @override
@@ -348,6 +353,33 @@ class MailboxStream(Stream):
         # No SDK child streams hang below a mailbox stream; the lines streams read their own
         # spool. Yielding nothing spares the SDK a context per record.
         return ()
+
+    @override
+    def _generate_record_messages(self, record: dict[str, Any]) -> Iterator[RecordMessage]:
+        # The SDK walks every record, nested objects included, to pop deselected properties,
+        # then conforms it: a fifth of a mailbox run. With every property selected and
+        # conformance off, both leave the record as it is, so only the message is built here.
+        # The hook is private in the SDK, hence this one branch and nothing more; anything
+        # deselected goes through the SDK's own code.
+        if not self._records_pass_unchanged:
+            yield from super()._generate_record_messages(record)
+            return
+        for stream_map in self.stream_maps:
+            mapped = stream_map.transform(record)
+            if mapped is not None:  # a stream map may filter the record out
+                yield RecordMessage(
+                    stream=stream_map.stream_alias,
+                    record=mapped,
+                    version=self._stream_version,
+                    time_extracted=datetime.datetime.now(datetime.UTC),
+                )
+
+    def _nothing_to_deselect_or_conform(self) -> bool:
+        """True when the SDK's deselection walk and type conformance would change no record."""
+        # A property missing from the mask inherits its parent's selection, so when every
+        # entry is selected, so is every property of every record.
+        every_property_selected = all(self.mask.values())
+        return every_property_selected and self.TYPE_CONFORMANCE_LEVEL is TypeConformanceLevel.NONE
 
 
 class MailboxDocumentsStream(MailboxStream):

@@ -2,8 +2,8 @@
 
 The mailbox is any fsspec URL. SFTP is the transport customers really use, so it gets the care:
 the server's host key is pinned (a key that differs from `mailbox_host_key` refuses the
-connection), and key authentication works beside passwords. `file://` and `s3://` serve local
-runs, tests and benchmarks.
+connection), and key authentication works beside passwords (both in `sftp.py`, imported only for
+an SFTP mailbox). `file://` and `s3://` serve local runs, tests and benchmarks.
 
 What was read is remembered per folder as file names with their sha256 and (size, mtime), over a
 window of `lookback_days` behind the newest file seen. SFTP times are whole seconds and a file
@@ -14,21 +14,16 @@ grows. A file whose size, mtime or content changes is read again.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import io
 import ipaddress
 import logging
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import fsspec
-import paramiko
 from fsspec.implementations.local import LocalFileSystem
 
 if TYPE_CHECKING:
@@ -37,15 +32,10 @@ if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
 
 SECONDS_PER_DAY = 86_400
-SFTP_TIMEOUT_SECONDS = 30
 
 
 class MailboxConfigError(ValueError):
     """The mailbox settings cannot work: a missing host key, an unsupported URL."""
-
-
-class HostKeyMismatchError(paramiko.SSHException):
-    """The SFTP server presented a host key other than the pinned one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,68 +135,6 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# --- Host keys and private keys -------------------------------------------------------------
-
-_KEY_TYPE_PREFIXES = ("ssh-", "ecdsa-", "sk-")
-
-
-def parse_host_key(text: str) -> tuple[str, bytes]:
-    """The (key type, key blob) of an OpenSSH public key line or known_hosts line.
-
-    Accepts `ssh-ed25519 AAAA… [comment]` and `host ssh-ed25519 AAAA…`.
-    """
-    tokens = text.split()
-    for index, token in enumerate(tokens[:-1]):
-        if token.startswith(_KEY_TYPE_PREFIXES):
-            try:
-                blob = base64.b64decode(tokens[index + 1], validate=True)
-            except (binascii.Error, ValueError):
-                break
-            return token, blob
-    msg = "mailbox_host_key is not an OpenSSH public key ('ssh-ed25519 AAAA…')"
-    raise MailboxConfigError(msg)
-
-
-class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):
-    """Accept the server only when it presents exactly the configured host key.
-
-    The SSH client is given no known_hosts, so every connection comes through this policy.
-    """
-
-    def __init__(self, key_type: str, key_blob: bytes) -> None:
-        self.key_type = key_type
-        self.key_blob = key_blob
-
-    def missing_host_key(
-        self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey
-    ) -> None:
-        if key.get_name() == self.key_type and key.asbytes() == self.key_blob:
-            return
-        msg = (
-            f"the SFTP server {hostname} presented a {key.get_name()} host key with fingerprint "
-            f"{key.fingerprint}, which is not the configured mailbox_host_key; refusing to connect"
-        )
-        raise HostKeyMismatchError(msg)
-
-
-_PRIVATE_KEY_CLASSES: tuple[type[paramiko.PKey], ...] = (
-    paramiko.Ed25519Key,
-    paramiko.ECDSAKey,
-    paramiko.RSAKey,
-)
-
-
-def load_private_key(text: str) -> paramiko.PKey:
-    """An OpenSSH (or PEM) private key, whatever its type. Errors never quote the key."""
-    for key_class in _PRIVATE_KEY_CLASSES:
-        try:
-            return key_class.from_private_key(io.StringIO(text))
-        except (paramiko.SSHException, ValueError, TypeError):
-            continue
-    msg = "mailbox_private_key could not be read as an Ed25519, ECDSA or RSA private key"
-    raise MailboxConfigError(msg)
-
-
 # --- Opening the mailbox --------------------------------------------------------------------
 
 
@@ -236,6 +164,8 @@ class Mailbox:
     fs: AbstractFileSystem
     root: str
     display_url: str
+    # The SSH connection of an sftp:// mailbox, closed with the mailbox.
+    ssh_client: Any = None
 
     def folder_path(self, folder: str) -> str:
         return f"{self.root.rstrip('/')}/{folder.strip('/')}" if self.root else folder
@@ -267,18 +197,18 @@ class Mailbox:
 
     def read(self, file: MailboxFile) -> bytes:
         if isinstance(self.fs, LocalFileSystem):
-            # A local folder is read directly: fsspec's per-call path handling costs about as
-            # much as reading a small file.
-            return Path(self.file_path(file)).read_bytes()
+            # A local folder is read directly, with the plain built-in open: fsspec's per-call
+            # path handling, and even pathlib's, cost about as much as reading a small file.
+            with open(self.file_path(file), "rb") as handle:  # noqa: PTH123
+                return handle.read()
         return self.fs.cat_file(self.file_path(file))
 
     def delete(self, file: MailboxFile) -> None:
         self.fs.rm_file(self.file_path(file))
 
     def close(self) -> None:
-        client = getattr(self.fs, "client", None)
-        if isinstance(client, paramiko.SSHClient):
-            client.close()
+        if self.ssh_client is not None:
+            self.ssh_client.close()
 
 
 def _scan_local(path: str, folder: str, newer_than: int | None) -> Iterator[MailboxFile]:
@@ -315,8 +245,13 @@ def open_mailbox(config: Mapping[str, Any], logger: logging.Logger) -> Mailbox:
     display = redact_url(url)
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
+    ssh_client = None
     if scheme in {"sftp", "ssh"}:
-        fs = _open_sftp(config, parts)
+        # Imported here: paramiko is a third of the tap's start-up, and only SFTP needs it.
+        from tap_trading_grid.sftp import open_sftp
+
+        fs = open_sftp(config, parts)
+        ssh_client = fs.client
         root = parts.path or "/"
     elif scheme in {"http", "https", "ftp"}:
         # Plain transports would send the mailbox password in clear; only SFTP, object stores
@@ -326,43 +261,7 @@ def open_mailbox(config: Mapping[str, Any], logger: logging.Logger) -> Mailbox:
     else:
         fs, root = fsspec.core.url_to_fs(url)
     logger.info("Reading the mailbox at %s", display)
-    return Mailbox(fs=fs, root=root, display_url=display)
-
-
-def _open_sftp(config: Mapping[str, Any], parts: Any) -> AbstractFileSystem:
-    from fsspec.implementations.sftp import SFTPFileSystem
-
-    host_key = config.get("mailbox_host_key")
-    if not host_key:
-        msg = (
-            "mailbox_host_key is required for an sftp:// mailbox: the tap does not trust an "
-            "SFTP server it cannot identify"
-        )
-        raise MailboxConfigError(msg)
-    key_type, key_blob = parse_host_key(host_key)
-    connect: dict[str, Any] = {
-        "port": parts.port or 22,
-        "username": config.get("mailbox_user") or parts.username,
-        "host_key_policy": PinnedHostKeyPolicy(key_type, key_blob),
-        # Only the configured credentials: never the keys of whoever runs the tap.
-        "look_for_keys": False,
-        "allow_agent": False,
-        "timeout": SFTP_TIMEOUT_SECONDS,
-        "banner_timeout": SFTP_TIMEOUT_SECONDS,
-        "auth_timeout": SFTP_TIMEOUT_SECONDS,
-        "skip_instance_cache": True,
-    }
-    if config.get("mailbox_private_key"):
-        connect["pkey"] = load_private_key(config["mailbox_private_key"])
-    password = config.get("mailbox_password") or parts.password
-    if password:
-        connect["password"] = password
-    try:
-        return SFTPFileSystem(parts.hostname, **connect)
-    except paramiko.AuthenticationException:
-        # paramiko's message names the methods tried, never the secret; keep it that short.
-        msg = f"the SFTP server {parts.hostname} refused the mailbox credentials"
-        raise MailboxConfigError(msg) from None
+    return Mailbox(fs=fs, root=root, display_url=display, ssh_client=ssh_client)
 
 
 PRUNE_EVERY_FILES = 1000

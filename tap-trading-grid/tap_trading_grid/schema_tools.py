@@ -8,7 +8,6 @@ closed and the enums stay.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 _DROPPED_TOP_LEVEL = ("$schema", "$id", "$defs", "title", "description")
@@ -17,20 +16,22 @@ _DROPPED_TOP_LEVEL = ("$schema", "$id", "$defs", "title", "description")
 def singer_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with refs inlined and explicit types, ready for a SCHEMA message."""
     defs = schema.get("$defs", {})
-    resolved = _resolve(copy.deepcopy(schema), defs)
+    resolved = _resolve(schema, defs)
     for key in _DROPPED_TOP_LEVEL:
         resolved.pop(key, None)
     return resolved
 
 
 def _resolve(node: Any, defs: dict[str, Any]) -> Any:
+    # Every dict and list is rebuilt, never changed in place, so the library's schemas need no
+    # defensive deep copies (which were most of the tap's start-up work on schemas).
     if isinstance(node, list):
         return [_resolve(item, defs) for item in node]
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
-        merged = {**copy.deepcopy(defs[name]), **{k: v for k, v in node.items() if k != "$ref"}}
+        merged = {**defs[name], **{k: v for k, v in node.items() if k != "$ref"}}
         return _resolve(merged, defs)
     node = {key: _resolve(value, defs) for key, value in node.items()}
     if "anyOf" in node:
