@@ -6,12 +6,10 @@ a test gets the same sequence every run. Faults never touch `/_sandbox/...` requ
 
 from __future__ import annotations
 
-import random
-import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-SERVER_ERROR_STATUSES = (500, 502, 503, 504)
+from grid_braze_sandbox.faults import SERVER_ERROR_STATUSES, SwitchableFaults, settings_from_json
 
 
 @dataclass
@@ -37,38 +35,13 @@ class FaultSettings:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> FaultSettings:
-        known = set(cls.__dataclass_fields__)
-        unknown = set(body) - known
-        if unknown:
-            raise ValueError(f"unknown fault settings: {sorted(unknown)}")
-        return cls(**body)
+        return settings_from_json(cls, body)
 
 
-class Faults:
-    """The active fault settings and the seeded dice they roll."""
+class Faults(SwitchableFaults[FaultSettings]):
+    """The Braze emulator's faults."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._settings = FaultSettings()
-        self._random = random.Random(0)
-        self._error_cycle = 0
-
-    def configure(self, settings: FaultSettings) -> None:
-        with self._lock:
-            self._settings = settings
-            self._random = random.Random(settings.seed)
-            self._error_cycle = 0
-
-    def clear(self) -> None:
-        self.configure(FaultSettings())
-
-    def describe(self) -> dict[str, Any]:
-        with self._lock:
-            return asdict(self._settings)
-
-    def _applies(self, path: str) -> bool:
-        paths = self._settings.paths
-        return not paths or any(path.startswith(prefix) for prefix in paths)
+    settings_type = FaultSettings
 
     def latency(self, path: str) -> float:
         with self._lock:

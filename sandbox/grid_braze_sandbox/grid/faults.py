@@ -8,12 +8,11 @@ same sequence every run. `/_sandbox/grid/...` requests are never faulted.
 
 from __future__ import annotations
 
-import random
-import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-SERVER_ERROR_STATUSES = (500, 502, 503, 504)
+from grid_braze_sandbox.faults import SERVER_ERROR_STATUSES, SwitchableFaults, settings_from_json
+
 MALFORMED_KINDS = ("bad_separators", "wrong_segment_count", "truncated")
 
 
@@ -39,38 +38,16 @@ class GridFaultSettings:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> GridFaultSettings:
-        unknown = set(body) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise ValueError(f"unknown fault settings: {sorted(unknown)}")
-        settings = cls(**body)
+        settings = settings_from_json(cls, body)
         if settings.malformed_kind not in MALFORMED_KINDS:
             raise ValueError(f"malformed_kind must be one of {list(MALFORMED_KINDS)}")
         return settings
 
 
-class GridFaults:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._settings = GridFaultSettings()
-        self._random = random.Random(0)
-        self._error_cycle = 0
+class GridFaults(SwitchableFaults[GridFaultSettings]):
+    """The Trading Grid emulator's faults."""
 
-    def configure(self, settings: GridFaultSettings) -> None:
-        with self._lock:
-            self._settings = settings
-            self._random = random.Random(settings.seed)
-            self._error_cycle = 0
-
-    def clear(self) -> None:
-        self.configure(GridFaultSettings())
-
-    def describe(self) -> dict[str, Any]:
-        with self._lock:
-            return asdict(self._settings)
-
-    def _applies(self, path: str) -> bool:
-        paths = self._settings.paths
-        return not paths or any(path.startswith(prefix) for prefix in paths)
+    settings_type = GridFaultSettings
 
     def _countdown(self, name: str, path: str | None = None) -> bool:
         with self._lock:
