@@ -52,39 +52,52 @@ def split_blocks(
 
 def body(segments: Sequence[Segment]) -> list[Segment]:
     """The set without ST and SE."""
+    # A set the envelope walk hands to a reader opens with its ST, closes with its SE and
+    # holds neither anywhere else (either one inside a set ends it), so this is a slice.
+    if len(segments) > 1 and segments[0].tag == "ST" and segments[-1].tag == "SE":
+        return segments[1:-1]  # type: ignore[return-value]
     return [s for s in segments if s.tag not in ("ST", "SE")]
 
 
 def party(block: Sequence[Segment]) -> dict[str, Any]:
     """An N1 loop (N1, N2, N3, N4, REF, PER) as a party record."""
     role, name, id_qualifier, identifier = padded(block[0], 4)
-    record: dict[str, Any] = {
-        "role": coded(role, ENTITY_ROLES),
-        "name": name.strip() or None,
-        "id_qualifier": coded(id_qualifier, PARTY_ID_QUALIFIERS),
-        "id": identifier.strip() or None,
-        "street": None,
-        "city": None,
-        "region": None,
-        "postal_code": None,
-        "country": None,
-    }
-    for segment in block[1:]:
+    name = name.strip() or None
+    street = city = region = postal_code = country = None
+    for index in range(1, len(block)):
+        segment = block[index]
         tag = segment.tag
         if tag == "N3":
-            record["street"] = " ".join(p for p in padded(segment, 2) if p).strip() or None
+            # N301 and N302, the blank ones left out (filter() keeps the walk in C).
+            street = " ".join(filter(None, segment.elements[:2])).strip() or None
         elif tag == "N4":
             city, region, postal_code, country = padded(segment, 4)
-            record["city"] = city.strip() or None
-            record["region"] = region.strip() or None
-            record["postal_code"] = postal_code.strip() or None
-            record["country"] = country.strip() or None
-        elif tag == "N2" and not record["name"]:
-            record["name"] = segment.get(1).strip() or None
-    return record
+            city = city.strip() or None
+            region = region.strip() or None
+            postal_code = postal_code.strip() or None
+            country = country.strip() or None
+        elif tag == "N2" and not name:
+            name = segment.get(1).strip() or None
+    return {
+        "role": {"code": role, "meaning": ENTITY_ROLES.get(role)} if role else None,
+        "name": name,
+        "id_qualifier": (
+            {"code": id_qualifier, "meaning": PARTY_ID_QUALIFIERS.get(id_qualifier)}
+            if id_qualifier
+            else None
+        ),
+        "id": identifier.strip() or None,
+        "street": street,
+        "city": city,
+        "region": region,
+        "postal_code": postal_code,
+        "country": country,
+    }
 
 
 PARTY_TAGS = ("N1", "N2", "N3", "N4", "PER")
+# The segments that keep an N1 loop open (a further N1 opens the next one).
+_PARTY_CONTINUATION = frozenset(PARTY_TAGS) - {"N1"}
 
 
 def parties(segments: Sequence[Segment]) -> dict[str, dict[str, Any]]:
@@ -123,6 +136,62 @@ def references(segments: Iterable[Segment], tag: str = "REF") -> dict[str, dict[
                 "description": description.strip() or None,
             }
     return found
+
+
+Header = tuple[
+    dict[str, Segment], dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, DateValue]
+]
+
+
+def scan_header(segments: Sequence[Segment]) -> Header:
+    """`first()` of every tag, `references()`, `parties()` and `dates()` in one pass.
+
+    A set's header is read by all four; walking it once instead of four times is most of
+    what reading a short set costs beyond building its records.
+    """
+    firsts: dict[str, Segment] = {}
+    refs: dict[str, dict[str, Any]] = {}
+    found_parties: dict[str, dict[str, Any]] = {}
+    found_dates: dict[str, DateValue] = {}
+    block: list[Segment] | None = None
+    for segment in segments:
+        tag = segment.tag
+        if tag not in firsts:
+            firsts[tag] = segment
+        if block is not None:
+            if tag in _PARTY_CONTINUATION:
+                block.append(segment)
+                continue
+            role = block[0].get(1)
+            if role not in found_parties:
+                found_parties[role] = party(block)
+            block = None
+        if tag == "N1":
+            block = [segment]
+        elif tag == "REF":
+            qualifier, value, description = padded(segment, 3)
+            if qualifier and qualifier not in refs:
+                refs[qualifier] = {
+                    "qualifier": {
+                        "code": qualifier,
+                        "meaning": REFERENCE_QUALIFIERS.get(qualifier),
+                    },
+                    "value": value.strip() or None,
+                    "description": description.strip() or None,
+                }
+        elif tag == "DTM":
+            qualifier, raw_date, raw_time = padded(segment, 3)
+            if qualifier and qualifier not in found_dates and (raw_date or raw_time):
+                found_dates[qualifier] = date_value(  # type: ignore[assignment]
+                    raw_date,
+                    raw_time,
+                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                )
+    if block is not None:
+        role = block[0].get(1)
+        if role not in found_parties:
+            found_parties[role] = party(block)
+    return firsts, refs, found_parties, found_dates
 
 
 def ref_value(refs: dict[str, dict[str, Any]], *qualifiers: str) -> str | None:
@@ -234,6 +303,55 @@ def item_columns(ids: list[dict[str, Any]]) -> ItemColumns:
         if rank < buyer_rank:
             buyer_rank, buyer_item = rank, identifier
     return (sku if sku is not None else spare, upc, vendor_item, buyer_item, ids)
+
+
+# Item columns for a line whose ids are exactly two qualifier/id pairs (a buyer's or
+# vendor's number and a UPC, the usual shape), keyed by the two qualifiers. The ranking
+# depends on the qualifiers alone, so it is worked out once per pair of them, by
+# item_columns() itself: meanings, then the pair index (2: none) of the four columns.
+_PAIR_PLANS: dict[tuple[str, str], tuple[Any, Any, int, int, int, int]] = {}
+_PAIR_PLANS_LIMIT = 4096
+
+
+def _pair_plan(qualifier: str, qualifier2: str) -> tuple[Any, Any, int, int, int, int]:
+    columns = item_columns(
+        [{"qualifier": {"code": qualifier}, "id": 0}, {"qualifier": {"code": qualifier2}, "id": 1}]
+    )
+    plan = (
+        PRODUCT_ID_QUALIFIERS.get(qualifier),
+        PRODUCT_ID_QUALIFIERS.get(qualifier2),
+        *(2 if column is None else column for column in columns[:4]),
+    )
+    if len(_PAIR_PLANS) < _PAIR_PLANS_LIMIT:  # partners' private qualifiers stay bounded
+        _PAIR_PLANS[qualifier, qualifier2] = plan  # type: ignore[assignment]
+    return plan  # type: ignore[return-value]
+
+
+def item_columns_at(segment: Segment, start: int) -> ItemColumns:
+    """`item_columns(product_ids(segment, start))`: the item columns of a PO1/IT1/LIN.
+
+    Lines that end in two complete pairs take a precomputed ranking (one dict lookup); any
+    other shape goes through product_ids() and item_columns().
+    """
+    elements = segment.elements
+    if len(elements) == start + 3:
+        qualifier, identifier, qualifier2, identifier2 = elements[start - 1 :]
+        if qualifier and identifier and qualifier2 and identifier2:
+            meaning, meaning2, sku, upc, vendor_item, buyer_item = _PAIR_PLANS.get(
+                (qualifier, qualifier2)  # type: ignore[arg-type]
+            ) or _pair_plan(qualifier, qualifier2)  # type: ignore[arg-type]
+            pair = (identifier, identifier2, None)
+            return (
+                pair[sku],
+                pair[upc],
+                pair[vendor_item],
+                pair[buyer_item],
+                [
+                    {"qualifier": {"code": qualifier, "meaning": meaning}, "id": identifier},
+                    {"qualifier": {"code": qualifier2, "meaning": meaning2}, "id": identifier2},
+                ],
+            )
+    return item_columns(product_ids(segment, start))
 
 
 def item_fields(ids: list[dict[str, Any]]) -> dict[str, Any]:

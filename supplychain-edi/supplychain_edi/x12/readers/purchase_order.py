@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DATE_QUALIFIERS, PO_TYPE, PURPOSE
+from supplychain_edi.codes import DATE_QUALIFIERS, PO_TYPE, PURPOSE, UNITS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
-    dates,
-    description,
     first,
-    item_columns,
+    item_columns_at,
     padded,
-    parties,
-    product_ids,
     ref_value,
-    references,
+    scan_header,
     split_blocks,
-    unit,
 )
 
 
@@ -35,21 +30,42 @@ def customer_id(found_parties: dict[str, dict[str, Any]]) -> str | None:
 
 def order_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
-    rest = block[1:]
     line_number, quantity, unit_code, price = padded(head, 4)
-    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 6))
-    line_dates = dates(rest)
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6)
+    line_dates: dict[str, Any] = {}
+    free: list[str] = []
+    other: str | None = None
+    # dates() and description() of the rest of the line, in one pass.
+    for index in range(1, len(block)):
+        segment = block[index]
+        tag = segment.tag
+        if tag == "PID":
+            elements = segment.elements
+            text = elements[4] if len(elements) > 4 else ""
+            if text:
+                if elements[0] in ("F", ""):
+                    free.append(text.strip())
+                elif other is None:
+                    other = text.strip()
+        elif tag == "DTM":
+            qualifier, raw_date, raw_time = padded(segment, 3)
+            if qualifier and qualifier not in line_dates and (raw_date or raw_time):
+                line_dates[qualifier] = date_value(
+                    raw_date,
+                    raw_time,
+                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                )
     return {
         "line_number": line_number.strip() or str(fallback),
         "quantity": number(quantity),
-        "unit": unit(unit_code),
+        "unit": {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None,
         "unit_price": number(price),
         "sku": sku,
         "upc": upc,
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": description(rest),
+        "description": " ".join(free) if free else other,
         "requested_delivery_date": line_dates.get("002"),
         "dates": line_dates,
     }
@@ -59,14 +75,12 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     header, blocks, summary = split_blocks(segments, "PO1", stop=("CTT", "AMT"))
     record = base_record(document, "purchase_order")
-    beg = first(header, "BEG")
+    firsts, refs, found_parties, header_dates = scan_header(header)
+    beg = firsts.get("BEG")
     if beg is None:
         warnings.add("segment_missing", "850 has no BEG segment", None)
         beg = Segment("BEG", [])
-    refs = references(header)
-    found_parties = parties(header)
-    header_dates = dates(header)
-    cur = first(header, "CUR")
+    cur = firsts.get("CUR")
     record.update(
         {
             "po_number": nonempty(beg.get(3)),

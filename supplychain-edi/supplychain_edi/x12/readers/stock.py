@@ -4,55 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import INVENTORY_REPORT_TYPE, PURPOSE, QUANTITY_QUALIFIERS
+from supplychain_edi.codes import (
+    DATE_QUALIFIERS,
+    INVENTORY_REPORT_TYPE,
+    PURPOSE,
+    QUANTITY_QUALIFIERS,
+    UNITS,
+)
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
-    dates,
-    description,
-    dtm,
-    first,
-    item_columns,
+    item_columns_at,
     padded,
-    parties,
-    product_ids,
-    references,
+    scan_header,
     split_blocks,
-    unit,
 )
-
-
-def quantities(block: list[Segment]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """QTY segments, each with the DTMs (e.g. 018 available) and SDQs that follow it, and
-    every DTM of the line keyed by qualifier (one pass, each DTM parsed once)."""
-    found: list[dict[str, Any]] = []
-    line_dates: dict[str, Any] = {}
-    for segment in block:
-        tag = segment.tag
-        if tag == "QTY":
-            qualifier, quantity, unit_code = padded(segment, 3)
-            found.append(
-                {
-                    "qualifier": coded(qualifier, QUANTITY_QUALIFIERS),
-                    "quantity": number(quantity),
-                    "unit": unit(unit_code),
-                    "dates": {},
-                    "locations": [],
-                }
-            )
-        elif tag == "DTM":
-            qualifier, raw_date, raw_time = padded(segment, 3)
-            if qualifier and (raw_date or raw_time):
-                value = dtm(segment)
-                line_dates.setdefault(qualifier, value)
-                if found:
-                    found[-1]["dates"].setdefault(qualifier, dict(value))  # type: ignore[arg-type]
-        elif found and tag == "SDQ":
-            found[-1]["locations"].extend(sdq_pairs(segment))
-    return found, line_dates
 
 
 def sdq_pairs(segment: Segment) -> list[dict[str, Any]]:
@@ -71,33 +40,87 @@ def sdq_pairs(segment: Segment) -> list[dict[str, Any]]:
     return pairs
 
 
-def _total(found: list[dict[str, Any]], code: str) -> int | float | None:
-    values = [
-        q["quantity"]
-        for q in found
-        if q["quantity"] is not None and q["qualifier"] and q["qualifier"]["code"] == code
-    ]
-    return sum(values) if values else None
-
-
 def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
+    """One LIN loop, read in one pass over its segments.
+
+    QTY segments each carry the DTMs (e.g. 018 available) and SDQs that follow them; every
+    DTM of the line is also keyed by qualifier on the line, the first of a qualifier
+    winning; PIDs make the description. An 846 is mostly lines, so the quantities, dates,
+    description, unit price and totals are all gathered in the same walk.
+    """
     head = block[0]
-    rest = block[1:]
-    found, line_dates = quantities(rest)
-    ctp = first(rest, "CTP")
-    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 2))
+    found: list[dict[str, Any]] = []
+    line_dates: dict[str, Any] = {}
+    free: list[str] = []
+    other: str | None = None
+    ctp: Segment | None = None
+    # The sums of QTY 33 (available) and 17 (on hand) quantities, as sum() adds them.
+    available = on_hand = None
+    for index in range(1, len(block)):
+        segment = block[index]
+        tag = segment.tag
+        if tag == "QTY":
+            qualifier, raw_quantity, unit_code = padded(segment, 3)
+            quantity = number(raw_quantity)
+            found.append(
+                {
+                    "qualifier": (
+                        {"code": qualifier, "meaning": QUANTITY_QUALIFIERS.get(qualifier)}
+                        if qualifier
+                        else None
+                    ),
+                    "quantity": quantity,
+                    "unit": (
+                        {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None
+                    ),
+                    "dates": {},
+                    "locations": [],
+                }
+            )
+            if quantity is not None:
+                if qualifier == "33":
+                    available = (0 if available is None else available) + quantity
+                elif qualifier == "17":
+                    on_hand = (0 if on_hand is None else on_hand) + quantity
+        elif tag == "DTM":
+            qualifier, raw_date, raw_time = padded(segment, 3)
+            if qualifier and (raw_date or raw_time):
+                value = date_value(
+                    raw_date,
+                    raw_time,
+                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                )
+                if qualifier not in line_dates:
+                    line_dates[qualifier] = value
+                if found:
+                    found[-1]["dates"].setdefault(qualifier, dict(value))  # type: ignore[arg-type]
+        elif tag == "PID":
+            # description(): the free-form PID05 texts joined, else the first coded one.
+            elements = segment.elements
+            text = elements[4] if len(elements) > 4 else ""
+            if text:
+                if elements[0] in ("F", ""):
+                    free.append(text.strip())
+                elif other is None:
+                    other = text.strip()
+        elif tag == "SDQ":
+            if found:
+                found[-1]["locations"].extend(sdq_pairs(segment))
+        elif tag == "CTP" and ctp is None:
+            ctp = segment
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 2)
+    line_number = head.elements[0].strip() if head.elements else ""
     return {
-        "line_number": head.get(1).strip() or str(fallback),
+        "line_number": line_number or str(fallback),
         "sku": sku,
         "upc": upc,
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": description(rest),
+        "description": " ".join(free) if free else other,
         "unit_price": number(ctp.get(3)) if ctp else None,
-        # A line without any QTY needs neither scan.
-        "available_quantity": _total(found, "33") if found else None,
-        "on_hand_quantity": _total(found, "17") if found else None,
+        "available_quantity": available,
+        "on_hand_quantity": on_hand,
         "available_date": line_dates.get("018"),
         "quantities": found,
         "dates": line_dates,
@@ -108,7 +131,8 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     header, blocks, _summary = split_blocks(segments, "LIN", stop=("CTT",))
     record = base_record(document, "inventory_advice")
-    bia = first(header, "BIA") or Segment("BIA", [])
+    firsts, refs, found_parties, header_dates = scan_header(header)
+    bia = firsts.get("BIA") or Segment("BIA", [])
     if not bia.elements:
         warnings.add("segment_missing", "846 has no BIA segment", None)
     record.update(
@@ -117,9 +141,9 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "report_type": coded(bia.get(2), INVENTORY_REPORT_TYPE),
             "report_number": nonempty(bia.get(3)),
             "report_date": date_value(bia.get(4), bia.get(5)),
-            "dates": dates(header),
-            "references": references(header),
-            "parties": parties(header),
+            "dates": header_dates,
+            "references": refs,
+            "parties": found_parties,
             "lines": [stock_line(b, i) for i, b in enumerate(blocks, 1)],
         }
     )
