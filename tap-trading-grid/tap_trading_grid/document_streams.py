@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import gc
-import pickle
 import shutil
 import tempfile
 import time
@@ -23,9 +22,12 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import msgspec
 from singer_sdk import Stream
 from singer_sdk import typing as th
+from singer_sdk.contrib.msgspec import encoder as singer_encoder
 from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
@@ -44,6 +46,10 @@ if TYPE_CHECKING:
 
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
+
+# A record as the mailbox streams hand it to the SDK: a dict, or its JSON text when the SDK
+# would write it unchanged (`MailboxStream.get_records`).
+SpooledRecord = dict[str, Any] | msgspec.Raw
 
 METADATA_STREAM = "mailbox_documents"
 ERRORS_STREAM = "document_errors"
@@ -122,7 +128,7 @@ class MailboxRun:
         # commits (the EDI library pauses it entirely while it parses).
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(50_000, 20, 100)
-        writers = {name: SpoolWriter(self._spool_dir / f"{name}.pickle") for name in self._pending}
+        writers = {name: SpoolWriter(self._spool_dir / f"{name}.jsonl") for name in self._pending}
         self.counts = dict.fromkeys(self._pending, 0)
         new_state: dict[str, Any] = {}
         try:
@@ -206,20 +212,17 @@ class MailboxRun:
 
     # Emitting -----------------------------------------------------------------------------
 
-    def records(self, stream_name: str) -> Iterator[dict[str, Any]]:
-        """The stream's records from this run's spool; the last stream to finish commits."""
+    def records(self, stream_name: str) -> Iterator[bytes]:
+        """The stream's records from this run's spool, one JSON line each.
+
+        The last stream to finish commits the mailbox state.
+        """
         self._ensure_read()
         assert self._spool_dir is not None
-        path = self._spool_dir / f"{stream_name}.pickle"
+        path = self._spool_dir / f"{stream_name}.jsonl"
         if path.exists():
             with path.open("rb") as handle:
-                while True:
-                    try:
-                        # Our own spool, written by this process in this run.
-                        chunk = pickle.load(handle)
-                    except EOFError:
-                        break
-                    yield from chunk
+                yield from handle
         # Reached only when every record was emitted: a stream stopped early (an error, a
         # record limit) never commits.
         self._finished(stream_name)
@@ -239,10 +242,13 @@ class MailboxRun:
 
 
 class SpoolWriter:
-    """Appends records to a stream's spool file, pickled in small lists.
+    """Appends records to a stream's spool file, one JSON line each.
 
-    Lists of a few dozen records pickle about a third faster than records one by one, and the
-    list bounds what is held in memory.
+    The records are encoded with the SDK's own msgspec encoder, so each line is exactly the
+    `record` of the RECORD message the SDK would write: a stream whose records pass unchanged
+    writes the line as it is, without decoding it and encoding it again (see
+    `MailboxStream`). A few dozen records are encoded per call, which bounds what is held
+    in memory.
     """
 
     CHUNK = 64
@@ -258,7 +264,7 @@ class SpoolWriter:
 
     def flush(self) -> None:
         if self.pending:
-            pickle.dump(self.pending, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self.handle.write(singer_encoder.encode_lines(self.pending))
             self.pending = []
 
     def close(self) -> None:
@@ -337,14 +343,22 @@ class MailboxStream(Stream):
 
     def __init__(self, tap: Tap, run: MailboxRun) -> None:
         self.run = run
-        # Decided at the start of each sync, from the selection then in force.
+        # Decided at the start of each sync, from the selection and settings then in force.
         self._records_pass_unchanged = False
         super().__init__(tap)
 
     @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        self._records_pass_unchanged = self._nothing_to_deselect_or_conform()
-        yield from self.run.records(self.name)
+    def get_records(self, context: Context | None) -> Iterable[SpooledRecord]:
+        # Records that pass unchanged come as their spooled JSON text (`msgspec.Raw`): the SDK
+        # only hands them on to `_generate_record_messages` below, and the msgspec writer
+        # copies them into the RECORD message as they are.
+        self._records_pass_unchanged = self._records_would_pass_unchanged()
+        lines = self.run.records(self.name)
+        if self._records_pass_unchanged:
+            # A JSON text ends with `}`: stripping the line takes its newline only.
+            yield from map(msgspec.Raw, map(bytes.rstrip, lines))
+        else:
+            yield from map(msgspec.json.Decoder().decode, lines)
 
     @override
     def generate_child_contexts(
@@ -355,31 +369,44 @@ class MailboxStream(Stream):
         return ()
 
     @override
-    def _generate_record_messages(self, record: dict[str, Any]) -> Iterator[RecordMessage]:
+    def _generate_record_messages(self, record: SpooledRecord) -> Iterator[RecordMessage]:
         # The SDK walks every record, nested objects included, to pop deselected properties,
-        # then conforms it: a fifth of a mailbox run. With every property selected and
-        # conformance off, both leave the record as it is, so only the message is built here.
-        # The hook is private in the SDK, hence this one branch and nothing more; anything
-        # deselected goes through the SDK's own code.
+        # conforms it and passes it through the stream maps: a fifth of a mailbox run. When
+        # none of them would change the record, only the message is built here. The hook is
+        # private in the SDK, hence this one branch and nothing more; anything deselected,
+        # mapped or flattened goes through the SDK's own code.
         if not self._records_pass_unchanged:
             yield from super()._generate_record_messages(record)
             return
-        for stream_map in self.stream_maps:
-            mapped = stream_map.transform(record)
-            if mapped is not None:  # a stream map may filter the record out
-                yield RecordMessage(
-                    stream=stream_map.stream_alias,
-                    record=mapped,
-                    version=self._stream_version,
-                    time_extracted=datetime.datetime.now(datetime.UTC),
-                )
+        yield RecordMessage(
+            stream=self.name,
+            record=record,
+            version=self._stream_version,
+            time_extracted=datetime.datetime.now(datetime.UTC),
+        )
 
-    def _nothing_to_deselect_or_conform(self) -> bool:
-        """True when the SDK's deselection walk and type conformance would change no record."""
+    def _records_would_pass_unchanged(self) -> bool:
+        """True when the SDK would write every record as it is, in one RECORD message.
+
+        That is: nothing to deselect, no type conformance, only the SDK's default stream map
+        (no `stream_maps`, no flattening) and RECORD messages rather than BATCH files.
+        """
         # A property missing from the mask inherits its parent's selection, so when every
         # entry is selected, so is every property of every record.
         every_property_selected = all(self.mask.values())
-        return every_property_selected and self.TYPE_CONFORMANCE_LEVEL is TypeConformanceLevel.NONE
+        primary, *others = self.stream_maps
+        default_map_only = (
+            not others
+            and type(primary) is SameRecordTransform
+            and not primary.flattening_enabled
+            and primary.stream_alias == self.name
+        )
+        return (
+            every_property_selected
+            and default_map_only
+            and self.TYPE_CONFORMANCE_LEVEL is TypeConformanceLevel.NONE
+            and not self.get_batch_config(self.config)
+        )
 
 
 class MailboxDocumentsStream(MailboxStream):
