@@ -4,65 +4,86 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DATE_QUALIFIERS, INVOICE_TYPE, PURPOSE
+from supplychain_edi.codes import DATE_QUALIFIERS, INVOICE_TYPE, PURPOSE, UNITS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
-    dates,
-    description,
     first,
-    item_columns,
+    item_columns_at,
     padded,
-    parties,
-    product_ids,
     ref_value,
-    references,
+    scan_header,
     split_blocks,
-    unit,
 )
 
 CREDIT_TYPES = ("CR", "CN")
 SAC_INDICATOR = {"A": "allowance", "C": "charge", "N": "no allowance or charge"}
 
 
+def allowance_charge(segment: Segment) -> dict[str, Any]:
+    """One SAC; SAC05 carries two implied decimals (N2)."""
+    return {
+        "indicator": coded(segment.get(1), SAC_INDICATOR),
+        "code": nonempty(segment.get(2)),
+        "amount": number(segment.get(5), implied_decimals=2),
+        "percent": number(segment.get(7)),
+        "description": nonempty(segment.get(15)),
+    }
+
+
 def allowances_charges(segments: list[Segment]) -> list[dict[str, Any]]:
-    """SAC segments; SAC05 carries two implied decimals (N2)."""
-    return [
-        {
-            "indicator": coded(s.get(1), SAC_INDICATOR),
-            "code": nonempty(s.get(2)),
-            "amount": number(s.get(5), implied_decimals=2),
-            "percent": number(s.get(7)),
-            "description": nonempty(s.get(15)),
-        }
-        for s in segments
-        if s.tag == "SAC"
-    ]
+    """SAC segments."""
+    return [allowance_charge(s) for s in segments if s.tag == "SAC"]
 
 
 def invoice_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     head = block[0]
-    rest = block[1:]
     line_number, quantity, unit_code, price = padded(head, 4)
-    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 6))
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6)
+    charges: list[dict[str, Any]] = []
+    line_dates: dict[str, Any] = {}
+    free: list[str] = []
+    other: str | None = None
+    # description(), allowances_charges() and dates() of the line, in one pass.
+    for index in range(1, len(block)):
+        segment = block[index]
+        tag = segment.tag
+        if tag == "PID":
+            elements = segment.elements
+            text = elements[4] if len(elements) > 4 else ""
+            if text:
+                if elements[0] in ("F", ""):
+                    free.append(text.strip())
+                elif other is None:
+                    other = text.strip()
+        elif tag == "SAC":
+            charges.append(allowance_charge(segment))
+        elif tag == "DTM":
+            qualifier, raw_date, raw_time = padded(segment, 3)
+            if qualifier and qualifier not in line_dates and (raw_date or raw_time):
+                line_dates[qualifier] = date_value(
+                    raw_date,
+                    raw_time,
+                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                )
     return {
         "line_number": line_number.strip() or str(fallback),
         "quantity": number(quantity),
-        "unit": unit(unit_code),
+        "unit": {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None,
         "unit_price": number(price),
         "sku": sku,
         "upc": upc,
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": description(rest),
+        "description": " ".join(free) if free else other,
         # X12 states no line amount; EDIFACT's MOA+203 fills it on the other side.
         "amount": None,
-        "allowances_charges": allowances_charges(rest),
-        "dates": dates(rest),
+        "allowances_charges": charges,
+        "dates": line_dates,
     }
 
 
@@ -84,13 +105,12 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
         segments, "IT1", stop=("TDS", "CAD", "CTT", "ISS", "TXI")
     )
     record = base_record(document, "invoice")
-    big = first(header, "BIG") or Segment("BIG", [])
+    firsts, refs, found_parties, header_dates = scan_header(header)
+    big = firsts.get("BIG") or Segment("BIG", [])
     if not big.elements:
         warnings.add("segment_missing", "810 has no BIG segment", None)
-    refs = references(header)
-    cur = first(header, "CUR")
+    cur = firsts.get("CUR")
     tds = first(summary, "TDS")
-    header_dates = dates(header)
     invoice_type = coded(big.get(7), INVOICE_TYPE)
     total = number(tds.get(1), implied_decimals=2) if tds else None
     txi = [number(s.get(2)) for s in summary if s.tag == "TXI"]
@@ -110,7 +130,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "is_credit": bool(invoice_type and invoice_type["code"] in CREDIT_TYPES),
             "seller_order_number": ref_value(refs, "VN"),
             "currency": nonempty(cur.get(2)) if cur else None,
-            "terms": terms(first(header, "ITD")),
+            "terms": terms(firsts.get("ITD")),
             "shipped_date": header_dates.get("011"),
             "total_amount": total,
             "amount_subject_to_discount": (number(tds.get(2), implied_decimals=2) if tds else None),
@@ -119,7 +139,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "allowances_charges": allowances_charges(header + summary),
             "dates": header_dates,
             "references": refs,
-            "parties": parties(header),
+            "parties": found_parties,
             "lines": [invoice_line(b, i) for i, b in enumerate(blocks, 1)],
         }
     )

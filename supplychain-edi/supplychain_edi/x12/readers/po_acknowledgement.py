@@ -4,38 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import ACK_TYPE, DATE_QUALIFIERS, LINE_STATUS, PURPOSE
+from supplychain_edi.codes import ACK_TYPE, DATE_QUALIFIERS, LINE_STATUS, PURPOSE, UNITS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
-    dates,
-    description,
-    first,
-    item_columns,
+    item_columns_at,
     padded,
-    parties,
-    product_ids,
     ref_value,
-    references,
+    scan_header,
     split_blocks,
-    unit,
 )
-
-
-def ack_detail(ack: Segment) -> dict[str, Any]:
-    """One ACK: line status, quantity, and the scheduled date ACK04 qualifies."""
-    status, quantity, unit_code, date_qualifier, raw_date = padded(ack, 5)
-    qualifier = coded(date_qualifier, DATE_QUALIFIERS)
-    return {
-        "status": coded(status, LINE_STATUS),
-        "quantity": number(quantity),
-        "unit": unit(unit_code),
-        "date_qualifier": qualifier,
-        "date": date_value(raw_date, "", qualifier),
-    }
 
 
 def backordered(acks: list[dict[str, Any]], ordered: int | float | None) -> int | float | None:
@@ -58,23 +39,69 @@ def backordered(acks: list[dict[str, Any]], ordered: int | float | None) -> int 
 
 def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[str, Any]:
     head = block[0]
-    rest = block[1:]
     line_number, quantity, unit_code, price = padded(head, 4)
-    acks = [ack_detail(s) for s in rest if s.tag == "ACK"]
-    main = acks[0] if acks else None
     ordered = number(quantity)
-    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(head, 6))
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6)
+    acks: list[dict[str, Any]] = []
+    line_dates: dict[str, Any] = {}
+    free: list[str] = []
+    other: str | None = None
+    waits = False  # an IB or BP status: only then is there a backorder to work out
+    # Every ACK (status, quantity, and the scheduled date ACK04 qualifies), dates() and
+    # description() of the line, in one pass.
+    for index in range(1, len(block)):
+        segment = block[index]
+        tag = segment.tag
+        if tag == "ACK":
+            status, ack_quantity, ack_unit, date_qualifier, raw_date = padded(segment, 5)
+            qualifier = (
+                {"code": date_qualifier, "meaning": DATE_QUALIFIERS.get(date_qualifier)}
+                if date_qualifier
+                else None
+            )
+            acks.append(
+                {
+                    "status": (
+                        {"code": status, "meaning": LINE_STATUS.get(status)} if status else None
+                    ),
+                    "quantity": number(ack_quantity),
+                    "unit": {"code": ack_unit, "meaning": UNITS.get(ack_unit)}
+                    if ack_unit
+                    else None,
+                    "date_qualifier": qualifier,
+                    "date": date_value(raw_date, "", qualifier),
+                }
+            )
+            if status == "IB" or status == "BP":
+                waits = True
+        elif tag == "PID":
+            elements = segment.elements
+            text = elements[4] if len(elements) > 4 else ""
+            if text:
+                if elements[0] in ("F", ""):
+                    free.append(text.strip())
+                elif other is None:
+                    other = text.strip()
+        elif tag == "DTM":
+            qualifier_code, raw_date, raw_time = padded(segment, 3)
+            if qualifier_code and qualifier_code not in line_dates and (raw_date or raw_time):
+                line_dates[qualifier_code] = date_value(
+                    raw_date,
+                    raw_time,
+                    {"code": qualifier_code, "meaning": DATE_QUALIFIERS.get(qualifier_code)},
+                )
+    main = acks[0] if acks else None
     line: dict[str, Any] = {
         "line_number": line_number.strip() or str(fallback),
         "ordered_quantity": ordered,
-        "unit": unit(unit_code),
+        "unit": {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None,
         "unit_price": number(price),
         "sku": sku,
         "upc": upc,
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": description(rest),
+        "description": " ".join(free) if free else other,
         # ACK01/02/04/05 of the first ACK; further ACKs (a split schedule) stay in `acks`.
         "status": main["status"] if main else None,
         "acknowledged_quantity": main["quantity"] if main else None,
@@ -83,11 +110,11 @@ def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[st
         "schedule_date": main["date"] if main else None,
         "backorder_quantity": None,
         "acks": acks,
-        "dates": dates(rest),
+        "dates": line_dates,
     }
     if main is None:
         warnings.add("ack_missing", f"PO1 line {line['line_number']} has no ACK", head)
-    else:
+    elif waits:
         line["backorder_quantity"] = backordered(acks, ordered)
     return line
 
@@ -96,12 +123,11 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     header, blocks, _summary = split_blocks(segments, "PO1", stop=("CTT", "AMT"))
     record = base_record(document, "po_acknowledgement")
-    bak = first(header, "BAK") or Segment("BAK", [])
+    firsts, refs, found_parties, header_dates = scan_header(header)
+    bak = firsts.get("BAK") or Segment("BAK", [])
     if not bak.elements:
         warnings.add("segment_missing", "855 has no BAK segment", None)
-    refs = references(header)
-    cur = first(header, "CUR")
-    header_dates = dates(header)
+    cur = firsts.get("CUR")
     record.update(
         {
             "po_number": nonempty(bak.get(3)),
@@ -113,7 +139,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "currency": nonempty(cur.get(2)) if cur else None,
             "dates": header_dates,
             "references": refs,
-            "parties": parties(header),
+            "parties": found_parties,
             "lines": [ack_line(b, i, warnings) for i, b in enumerate(blocks, 1)],
         }
     )

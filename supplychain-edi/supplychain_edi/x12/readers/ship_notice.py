@@ -8,23 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DATE_QUALIFIERS, HL_LEVELS, PURPOSE
+from supplychain_edi.codes import DATE_QUALIFIERS, HL_LEVELS, PURPOSE, UNITS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
 from supplychain_edi.values import coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
-    dates,
-    description,
     first,
-    item_columns,
+    item_columns_at,
     padded,
-    parties,
-    product_ids,
     ref_value,
-    references,
-    unit,
+    scan_header,
 )
 
 KNOWN_LEVELS = set(HL_LEVELS)
@@ -36,28 +31,21 @@ def _hl_nodes(
     """Segments before the first HL, and each HL with the segments under it."""
     before: list[Segment] = []
     nodes: list[dict[str, Any]] = []
+    under: list[Segment] = before
     for segment in segments:
-        if segment.tag == "HL":
-            level = segment.get(3)
+        tag = segment.tag
+        if tag == "HL":
+            hl_id, parent, level = padded(segment, 3)
             if level not in KNOWN_LEVELS:
                 warnings.add(
                     "unexpected_hl_level", f"HL level {level!r} is not a standard code", segment
                 )
+            under = []
             nodes.append(
-                {
-                    "id": segment.get(1),
-                    "parent": segment.get(2),
-                    "level": level,
-                    "segments": [],
-                    "hl": segment,
-                }
+                {"id": hl_id, "parent": parent, "level": level, "segments": under, "hl": segment}
             )
-        elif segment.tag == "CTT":
-            continue
-        elif nodes:
-            nodes[-1]["segments"].append(segment)
-        else:
-            before.append(segment)
+        elif tag != "CTT":
+            under.append(segment)
     return before, nodes
 
 
@@ -72,10 +60,57 @@ def _ancestors(node: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[d
     return found
 
 
+def _order_and_pack(ancestors: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """The nearest order and the nearest pack (or tare) among an item's ancestors."""
+    order = pack = None
+    for ancestor in ancestors:
+        level = ancestor["level"]
+        if order is None and level == "O":
+            order = ancestor
+        elif pack is None and level in ("P", "T"):
+            pack = ancestor
+    return order, pack
+
+
+Lineages = dict[str, tuple[Any, Any, set[str]]]
+
+
+def _order_and_pack_of(
+    node: dict[str, Any], by_id: dict[str, dict[str, Any]], lineages: Lineages
+) -> tuple[Any, Any]:
+    """`_order_and_pack(_ancestors(node, by_id))`, walked once per parent HL.
+
+    The items of one order share their parent, so the walk up from it is kept with the
+    ids it passed; an item whose own id is among them (a loop in the tree) is walked on
+    its own, because the walk stops where it meets the item again.
+    """
+    key = node["parent"]
+    lineage = lineages.get(key)
+    if lineage is None:
+        ancestors: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        parent = by_id.get(key)
+        while parent is not None and parent["id"] not in seen:
+            ancestors.append(parent)
+            seen.add(parent["id"])
+            parent = by_id.get(parent["parent"])
+        lineage = lineages[key] = (*_order_and_pack(ancestors), seen)
+    if node["id"] in lineage[2]:
+        return _order_and_pack(_ancestors(node, by_id))
+    return lineage[0], lineage[1]
+
+
+def _prf(node: dict[str, Any]) -> Segment | None:
+    """The node's first PRF, found once per node (every item of an order asks)."""
+    if "prf" not in node:
+        node["prf"] = first(node["segments"], "PRF")
+    return node["prf"]
+
+
 def _order_fields(node: dict[str, Any] | None) -> dict[str, Any]:
     if node is None:
         return {"po_number": None, "po_date": None}
-    prf = first(node["segments"], "PRF")
+    prf = _prf(node)
     if prf is None:
         return {"po_number": None, "po_date": None}
     return {
@@ -84,13 +119,20 @@ def _order_fields(node: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+_PO_DATE_MEANING = DATE_QUALIFIERS.get("004")
+
+
 def _item_line(
-    node: dict[str, Any], by_id: dict[str, dict[str, Any]], fallback: int
+    node: dict[str, Any], by_id: dict[str, dict[str, Any]], fallback: int, lineages: Lineages
 ) -> dict[str, Any]:
     segs = node["segments"]
-    # One pass over the item's segments for the first LIN, SN1 and PRF and every MAN.
+    # One pass over the item's segments: the first LIN, SN1 and PRF, every MAN, and what
+    # description() and dates() read.
     lin = sn1 = own_prf = None
     own_marks: list[str] = []
+    line_dates: dict[str, Any] = {}
+    free: list[str] = []
+    other: str | None = None
     for segment in segs:
         tag = segment.tag
         # `is None`, not `or`: a Segment without elements is falsy (it has a length).
@@ -100,6 +142,22 @@ def _item_line(
         elif tag == "SN1":
             if sn1 is None:
                 sn1 = segment
+        elif tag == "PID":
+            elements = segment.elements
+            text = elements[4] if len(elements) > 4 else ""
+            if text:
+                if elements[0] in ("F", ""):
+                    free.append(text.strip())
+                elif other is None:
+                    other = text.strip()
+        elif tag == "DTM":
+            qualifier, raw_date, raw_time = padded(segment, 3)
+            if qualifier and qualifier not in line_dates and (raw_date or raw_time):
+                line_dates[qualifier] = date_value(
+                    raw_date,
+                    raw_time,
+                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                )
         elif tag == "PRF":
             if own_prf is None:
                 own_prf = segment
@@ -107,39 +165,50 @@ def _item_line(
             own_marks.append(segment.get(2))
     if lin is None:
         lin = Segment("LIN", [])
-    # The nearest order and the nearest pack (or tare) above the item, in one walk up.
-    order = pack = None
-    for ancestor in _ancestors(node, by_id):
-        level = ancestor["level"]
-        if order is None and level == "O":
-            order = ancestor
-        elif pack is None and level in ("P", "T"):
-            pack = ancestor
-    marks = [s.get(2) for s in (pack["segments"] if pack else []) if s.tag == "MAN"]
-    marks += own_marks
-    order_fields = _order_fields({"segments": [own_prf]} if own_prf else order)
+    order, pack = _order_and_pack_of(node, by_id, lineages)
+    if pack is not None:
+        marks = [s.get(2) for s in pack["segments"] if s.tag == "MAN"] + own_marks
+    else:
+        marks = own_marks
+    # The item's own PRF when it has elements (an empty one is falsy), else its order's.
+    prf = own_prf if own_prf else (_prf(order) if order is not None else None)
+    if prf is None:
+        po_number = po_date = None
+    else:
+        po_number = nonempty(prf.get(1))
+        raw_po_date = prf.get(4)
+        po_date = (
+            date_value(raw_po_date, "", {"code": "004", "meaning": _PO_DATE_MEANING})
+            if raw_po_date
+            else None
+        )
     sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = padded(
         sn1 or Segment("SN1", []), 6
     )
-    sku, upc, vendor_item, buyer_item, ids = item_columns(product_ids(lin, 2))
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(lin, 2)
+    line_number = lin.elements[0].strip() if lin.elements else ""
     return {
-        "line_number": lin.get(1).strip() or sn1_number.strip() or str(fallback),
+        "line_number": line_number or sn1_number.strip() or str(fallback),
         "hl_id": node["id"],
         "parent_hl_id": node["parent"].strip() or None,
-        "po_number": order_fields["po_number"],
-        "po_date": order_fields["po_date"],
+        "po_number": po_number,
+        "po_date": po_date,
         "sku": sku,
         "upc": upc,
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": description(segs),
+        "description": " ".join(free) if free else other,
         "shipped_quantity": number(shipped),
-        "unit": unit(shipped_unit),
+        "unit": (
+            {"code": shipped_unit, "meaning": UNITS.get(shipped_unit)} if shipped_unit else None
+        ),
         "ordered_quantity": number(ordered),
-        "ordered_unit": unit(ordered_unit),
+        "ordered_unit": (
+            {"code": ordered_unit, "meaning": UNITS.get(ordered_unit)} if ordered_unit else None
+        ),
         "container_ids": [m for m in marks if m],
-        "dates": dates(segs),
+        "dates": line_dates,
     }
 
 
@@ -151,28 +220,45 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     if not bsn.elements:
         warnings.add("segment_missing", "856 has no BSN segment", None)
     by_id = {n["id"]: n for n in nodes}
+    shipment = None
+    orders: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    hierarchy: list[dict[str, Any]] = []
     for node in nodes:
-        if node["parent"] and node["parent"] not in by_id:
+        parent = node["parent"]
+        if parent and parent not in by_id:
             warnings.add(
-                "hl_parent_missing", f"HL {node['id']} names parent {node['parent']!r}", node["hl"]
+                "hl_parent_missing", f"HL {node['id']} names parent {parent!r}", node["hl"]
             )
-    shipment = [n for n in nodes if n["level"] == "S"]
-    shipment_segments = before[:] + (shipment[0]["segments"] if shipment else [])
-    if any(s.tag == "DTM" for s in before):
-        # Allowed by some guides and not others (gozer#107); read, but say so.
-        dtm = next(s for s in before if s.tag == "DTM")
-        warnings.add("dtm_before_hl", "DTM between BSN and the first HL", dtm)
-    orders = [n for n in nodes if n["level"] == "O"]
+        level = node["level"]
+        if level == "I":
+            items.append(node)
+        elif level == "O":
+            orders.append(node)
+        elif level == "S" and shipment is None:
+            shipment = node
+        hierarchy.append(
+            {
+                "hl_id": node["id"],
+                "parent_hl_id": parent.strip() or None,
+                "level": {"code": level, "meaning": HL_LEVELS.get(level)} if level else None,
+            }
+        )
+    shipment_segments = before[:] + (shipment["segments"] if shipment else [])
+    for segment in before:
+        if segment.tag == "DTM":
+            # Allowed by some guides and not others (gozer#107); read, but say so.
+            warnings.add("dtm_before_hl", "DTM between BSN and the first HL", segment)
+            break
     po_numbers = [o["po_number"] for o in (_order_fields(n) for n in orders) if o["po_number"]]
-    refs = references(shipment_segments)
-    td1 = first(shipment_segments, "TD1")
-    td5 = first(shipment_segments, "TD5")
-    shipment_dates = dates(shipment_segments)
-    items = [n for n in nodes if n["level"] == "I"]
+    firsts, refs, found_parties, shipment_dates = scan_header(shipment_segments)
+    td1 = firsts.get("TD1")
+    td5 = firsts.get("TD5")
     if not items:
         # Partners that skip the item level put LIN/SN1 on the order or pack level.
         items = [n for n in nodes if first(n["segments"], "SN1") is not None]
-    lines = [_item_line(n, by_id, i) for i, n in enumerate(items, 1)]
+    lineages: Lineages = {}
+    lines = [_item_line(n, by_id, i, lineages) for i, n in enumerate(items, 1)]
     for line in lines:
         if line["po_number"] and line["po_number"] not in po_numbers:
             po_numbers.append(line["po_number"])
@@ -199,15 +285,8 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "weight_unit": nonempty(td1.get(8)) if td1 else None,
             "dates": shipment_dates,
             "references": refs,
-            "parties": parties(shipment_segments),
-            "hierarchy": [
-                {
-                    "hl_id": n["id"],
-                    "parent_hl_id": nonempty(n["parent"]),
-                    "level": coded(n["level"], HL_LEVELS),
-                }
-                for n in nodes
-            ],
+            "parties": found_parties,
+            "hierarchy": hierarchy,
             "lines": lines,
         }
     )
