@@ -24,7 +24,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from target_braze.pacing import RateLimiters
-from target_braze.records import dumps
+from target_braze.records import encode
 from target_braze.report import RunReport
 
 MAX_ATTEMPTS = 8  # 5xx and connection errors
@@ -154,7 +154,7 @@ class BrazeClient:
     ) -> BrazeReply:
         """One logical request: retried until Braze gives a definite answer or retries run out."""
         limiter = self._limiters.family(family)
-        data = dumps(body).encode() if body is not None else None
+        data = encode(body) if body is not None else None
         headers = dict(self._headers)
         if path == "/users/track":
             headers["X-Braze-Bulk"] = "true"

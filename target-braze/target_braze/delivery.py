@@ -102,6 +102,11 @@ class Dispatcher:
         if first_error is not None:
             raise first_error
 
+    def deliver_chunk(self, endpoint: Endpoint, items: list[Item]) -> None:
+        """One request (split further if Braze refuses it with a 400), its ledger marks around
+        it; raises what stops the run."""
+        self._deliver(endpoint, items)
+
     def _deliver(self, endpoint: Endpoint, items: list[Item]) -> None:
         c = self._c
         stream = items[0].stream

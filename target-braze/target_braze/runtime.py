@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+import time
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,8 @@ from target_braze.client import BrazeClient, BrazeError
 from target_braze.dead_letters import DeadLetter, DeadLetterWriter, DryRunRecorder
 from target_braze.delivery import DeliveryContext, Dispatcher, Item
 from target_braze.guards import GuardError, missing_message_ids, too_old
-from target_braze.kinds import DEFAULT_IN_DOUBT, IN_DOUBT_POLICIES, SINK_KINDS
+from target_braze.kinds import DEFAULT_IN_DOUBT, IN_DOUBT_POLICIES, SINK_KINDS, USERS_TRACK_KINDS
+from target_braze.packing import UsersTrackPacker
 from target_braze.pipeline import DeliveryPipeline
 from target_braze.report import RunReport
 from target_braze.sinks.base import InvalidRecordError
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
     from target_braze.sinks.base import BrazeSink
 
 DEFAULT_CONCURRENCY = 8
+# /users/track records that may wait unsent (read ahead of the requests), unless
+# batch_size_rows says otherwise.
+USERS_TRACK_BACKLOG = 25_000
+# Progress of /users/track streams, which drain in small batches, is logged this often.
+PROGRESS_LOG_SECONDS = 10.0
 
 
 def in_doubt_policies(configured: Mapping[str, str] | None) -> dict[str, str]:
@@ -97,6 +104,20 @@ class Runtime:
             dry_run=self.recorder,
         )
         self.dispatcher = Dispatcher(self.context)
+        backlog = int(config.get("batch_size_rows") or USERS_TRACK_BACKLOG)
+        self.packer = UsersTrackPacker(
+            self.users_track_endpoint,
+            self.dispatcher,
+            self.executor,
+            slots=concurrency,
+            backlog=backlog,
+        )
+        # The /users/track sinks hand over their records in batches of this many: enough for
+        # every slot to carry a full request, few enough that sending starts at once.
+        self.users_track_drain_size = min(
+            backlog, concurrency * self.users_track_endpoint.per_array
+        )
+        self._progress_logged_at = time.monotonic()
         self.pipeline = DeliveryPipeline()
         self._sinks: dict[str, BrazeSink] = {}
         self._unverified_ids: set[tuple[str, str]] = set()
@@ -130,6 +151,7 @@ class Runtime:
 
     def wait(self) -> None:
         """Every batch handed over so far is delivered (or its failure is raised here)."""
+        self.pipeline.submit(self.packer.drain)  # partial /users/track requests too
         self.pipeline.wait()
 
     def deliver_now(self, batches: list[tuple[BrazeSink, list[dict[str, Any]]]]) -> None:
@@ -141,6 +163,11 @@ class Runtime:
             self.held += held
             self.logger.warning("paused: %d record(s) held back, nothing sent", held)
             return
+        users_track = batches[0][0].kind in USERS_TRACK_KINDS
+        if not users_track:
+            # /users/track objects read before this batch go first (a trigger may need the
+            # profile they create).
+            self.packer.drain()
         # Every id the input has used so far, before this batch sends anything.
         self._verify_message_ids()
         now = dt.datetime.now(dt.UTC)
@@ -161,6 +188,11 @@ class Runtime:
         items = self._drop_settled(items)
         items = self._drop_unchanged_attributes(items)
         self._check_send_budget(items)
+        if users_track:
+            self.packer.add(items)  # sent as slots free up, packed with what waits
+            if time.monotonic() - self._progress_logged_at >= PROGRESS_LOG_SECONDS:
+                self._log_progress(batches)
+            return
         if not items:
             self._log_progress(batches)
             return
@@ -171,6 +203,7 @@ class Runtime:
         self._log_progress(batches)
 
     def _log_progress(self, batches: list[tuple[BrazeSink, list[dict[str, Any]]]]) -> None:
+        self._progress_logged_at = time.monotonic()
         for sink, _ in batches:
             self.report.log_stream(sink.stream_name)
 
@@ -191,12 +224,17 @@ class Runtime:
         self.report.add(sink.stream_name, "dead_letters")
 
     def _drop_settled(self, items: list[Item]) -> list[Item]:
-        """Skip keys the ledger has settled, and repeats of one key within the batch."""
+        """Skip keys the ledger has settled, keys still waiting or in flight, and repeats of
+        one key within the batch."""
         by_kind: dict[str, list[str]] = {}
         for item in items:
             if item.ledger_key is not None:
                 by_kind.setdefault(item.kind, []).append(item.ledger_key)
-        settled = {kind: self.ledger.delivered(keys, kind=kind) for kind, keys in by_kind.items()}
+        settled: dict[str, set[str]] = {}
+        for kind, keys in by_kind.items():
+            # The packer first: a key it lets go of is in the ledger by then.
+            outstanding = self.packer.outstanding_keys(kind, keys)
+            settled[kind] = outstanding | self.ledger.delivered(keys, kind=kind)
         seen: set[tuple[str, str]] = set()
         kept = []
         for item in items:
@@ -214,7 +252,11 @@ class Runtime:
         identities = [i.identity for i in items if i.identity is not None]
         if not identities:
             return items
-        latest = self.ledger.remembered(identities)
+        # Hashes still on their way first: a hash the packer lets go of is in the ledger by then.
+        latest = self.packer.queued_hashes(identities)
+        unknown = [i for i in identities if i not in latest]
+        if unknown:
+            latest.update(self.ledger.remembered(unknown))
         kept = []
         for item in items:
             if item.identity is not None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk import BatchSink
+from singer_sdk.helpers._typing import (
+    get_datelike_property_type,
+    handle_invalid_timestamp_in_record,
+)
+from singer_sdk.helpers.conform import DatetimeErrorTreatmentEnum
 from singer_sdk.sinks.core import BaseJSONSchemaValidator
 from typing_extensions import override
 
@@ -99,6 +105,10 @@ class BrazeSink(BatchSink):
         super().__init__(target, stream_name, schema, key_properties)
         self.runtime: Runtime = target.runtime
         self.message_key_field: str = self.config.get("message_key_field") or "message_key"
+        # Which top-level columns are dates, worked out once per schema instead of per field
+        # of every record (what the SDK's _parse_timestamps_in_record does).
+        self._datelike_schema = self.schema
+        self._datelike = _datelike_columns(self.schema)
         self.runtime.register(self)
 
     @override
@@ -106,6 +116,50 @@ class BrazeSink(BatchSink):
         if not self.validate_schema:
             return None
         return CompiledSchemaValidator(self.schema)
+
+    @override
+    def _parse_timestamps_in_record(
+        self, record: dict, schema: dict, treatment: DatetimeErrorTreatmentEnum
+    ) -> None:
+        """The SDK's parsing of date columns, with the date columns known in advance.
+
+        As in the SDK, top-level date, time and date-time strings become Python values, and
+        `datetime_error_treatment` handles the unparsable; a field the schema does not know is
+        warned about once. A date-time without an offset is taken as UTC, as Braze would.
+        """
+        if schema is not self._datelike_schema:
+            self._datelike_schema = schema
+            self._datelike = _datelike_columns(schema)
+        datelike = self._datelike
+        properties = schema["properties"]
+        for key, value in record.items():
+            kind = datelike.get(key)
+            if kind is None:
+                if (
+                    value is not None
+                    and key not in properties
+                    and not schema.get("additionalProperties", False)
+                    and key not in self._warned_missing_fields
+                ):
+                    self.logger.warning("No schema for record field '%s'", key)
+                    self._warned_missing_fields.add(key)
+                continue
+            if value is None:
+                continue
+            try:
+                if kind == "date-time":
+                    parsed: Any = dt.datetime.fromisoformat(value)
+                    if parsed.tzinfo is None:
+                        parsed = parsed.replace(tzinfo=dt.UTC)
+                elif kind == "date":
+                    parsed = dt.date.fromisoformat(value)
+                else:
+                    parsed = dt.time.fromisoformat(value)
+            except ValueError as ex:
+                parsed = handle_invalid_timestamp_in_record(
+                    record, [key], value, kind, ex, treatment, self.logger
+                )
+            record[key] = parsed
 
     @override
     def process_batch(self, context: dict) -> None:
@@ -166,6 +220,14 @@ class BrazeSink(BatchSink):
             group=group,
             **extra,
         )
+
+
+def _datelike_columns(schema: dict[str, Any]) -> dict[str, str]:
+    return {
+        column: kind
+        for column, property_schema in (schema.get("properties") or {}).items()
+        if (kind := get_datelike_property_type(property_schema))
+    }
 
 
 def _groups(items: list[Item]) -> dict[tuple[Any, ...], list[Item]]:

@@ -20,7 +20,6 @@ from target_braze.records import braze_fields, digest, dumps
 from target_braze.sinks.base import (
     BrazeSink,
     InvalidRecordError,
-    Wave,
     as_object,
     require,
     user_identifier,
@@ -84,17 +83,15 @@ class UsersTrackEndpoint:
 class UsersTrackSink(BrazeSink):
     """Shared by the three kinds; each prepares its own objects.
 
-    Taps send one stream after another, so the three sinks fill one after another too. They
-    share one budget of waiting records (25,000 unless `batch_size_rows` says otherwise), so
-    that the attributes are still waiting when the events come, and requests are packed.
+    The three sinks hand their records over together, every `users_track_drain_size` records
+    (a full request for every slot), and the runtime's packer sends them as slots free up,
+    packing attributes, events and purchases that wait at the same time into one request.
     """
-
-    MAX_SIZE_DEFAULT = 25_000
 
     @property
     @override
     def is_full(self) -> bool:
-        return self.runtime.users_track_waiting >= self.max_size
+        return self.runtime.users_track_waiting >= self.runtime.users_track_drain_size
 
     @override
     def process_record(self, record: dict, context: dict) -> None:
@@ -104,7 +101,7 @@ class UsersTrackSink(BrazeSink):
     @override
     def process_batch(self, context: dict) -> None:
         batches = [(self, context.get("records", []))]
-        # Pack with the records the sibling sinks hold: fewer, fuller requests.
+        # With the records the sibling sinks hold: they may share requests.
         siblings = [
             sink
             for sink in self.runtime.active_sinks()
@@ -119,23 +116,6 @@ class UsersTrackSink(BrazeSink):
         self.runtime.deliver(batches)
         for sibling in taken:
             sibling.mark_drained()
-
-    @override
-    def plan(self, items: list[Item]) -> list[Wave]:
-        endpoint = self.runtime.users_track_endpoint
-        # Concurrent requests may land in any order, so a user's second attribute update in
-        # this batch waits for the first: the n-th update of each user goes in wave n.
-        seen: dict[str, int] = {}
-        waves: list[list[Item]] = []
-        for item in items:
-            wave = 0
-            if item.identity is not None:
-                wave = seen.get(item.identity, 0)
-                seen[item.identity] = wave + 1
-            while len(waves) <= wave:
-                waves.append([])
-            waves[wave].append(item)
-        return [[(endpoint, chunk) for chunk in endpoint.chunks(wave)] for wave in waves if wave]
 
     def _flags(self, payload: dict[str, Any]) -> dict[str, Any]:
         if self.config.get("update_existing_only"):
