@@ -1,28 +1,38 @@
-"""The demo: the Grid → Braze flows end to end on the sandbox, checked against the scenario.
+"""The demo: all seven flows end to end on the sandbox, both directions, checked against the
+scenario.
 
-It starts the sandbox, drives scenario phase 1, runs the Meltano job `grid-to-braze`, and checks
-what Braze received against the phase's manifest, flow by flow; then phase 2, the job again (it
-must send only the new messages), and the check again. It writes output/report.html and exits
-non-zero when a Grid → Braze flow differs from the manifest.
+It starts the sandbox, drives scenario phase 1, runs the Meltano jobs `grid-to-braze` and
+`braze-to-grid`, and checks what Braze and the Trading Grid received against the phase's
+manifest, flow by flow; then the next phase, the jobs again (they must send only what is new),
+and the check again; and last the jobs once more with nothing new, which must send nothing. It
+writes output/report.html and exits non-zero when any flow differs from the manifest.
 
-Every run starts clean: the sandbox's state (output/sandbox) and the job's warehouse, Meltano
-system database, ledger and dead letters (output/demo) are emptied first.
+Every run starts clean: the sandbox's state (output/sandbox) and the jobs' warehouse, Meltano
+system database, ledgers and dead letters (output/demo) are emptied first.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from grid_braze_demo.braze_received import clear_request_log, read_request_log, received_messages
 from grid_braze_demo.checks_json import write_checks
 from grid_braze_demo.dead_letters import read_dead_letters
 from grid_braze_demo.flow_check import FlowResult, check_flows, new_messages
-from grid_braze_demo.flows import BRAZE_MARTS, BUILT_FLOWS
-from grid_braze_demo.meltano_job import ROOT, Workspace, failure_lines, run_job
-from grid_braze_demo.messages import expected_messages
+from grid_braze_demo.flows import BRAZE_MARTS, FLOW_NUMBERS
+from grid_braze_demo.grid_received import (
+    GridTraffic,
+    clear_grid_log,
+    read_grid_traffic,
+    received_grid_messages,
+)
+from grid_braze_demo.meltano_job import ROOT, JobRun, Workspace, failure_lines, run_job
+from grid_braze_demo.messages import Message, expected_grid_messages, expected_messages
 from grid_braze_demo.outcome import PhaseOutcome
 from grid_braze_demo.report_html import render_report
 from grid_braze_demo.sandbox_process import (
@@ -35,6 +45,7 @@ from grid_braze_demo.timeline import timeline_points
 from grid_braze_demo.timeline_svg import timeline_svg
 from grid_braze_demo.warehouse_facts import case_status_times, partner_rejections
 
+JOBS = ("grid-to-braze", "braze-to-grid")
 _STARTED = time.monotonic()
 
 
@@ -52,66 +63,56 @@ def main(argv: list[str] | None = None) -> int:
     (output / "report.html").unlink(missing_ok=True)
 
     outcomes: list[PhaseOutcome] = []
-    delivered_so_far, previous_expected = [], []
+    received_so_far: list[Message] = []
+    previous_expected: list[Message] = []
     say(f"Starting the sandbox (state in {_shown(state_dir)})")
     with SandboxProcess(state_dir, workspace.logs / "sandbox.log", args.port) as sandbox:
-        say(f"Braze sandbox at {sandbox.braze_url}")
+        say(f"Braze sandbox at {sandbox.braze_url}, Trading Grid at {sandbox.grid_url}")
         for phase in range(1, args.phases + 1):
             say(f"Phase {phase}: driving the scenario (seed {size.seed}, {size.customers} "
                 f"customers, {size.orders} orders)")  # fmt: skip
             manifest = run_scenario_phase(state_dir, size, phase)
-            expected = expected_messages(manifest, BRAZE_MARTS)
+            expected = expected_messages(manifest, BRAZE_MARTS) + expected_grid_messages(manifest)
+            new = new_messages(expected, previous_expected)
             say(f"Phase {phase}: manifest at as_of {manifest['as_of']} expects "
-                f"{len(expected)} Braze messages ({len(new_messages(expected, previous_expected))}"
-                " new)")  # fmt: skip
-            clear_request_log(sandbox.braze_url)
-            say(f"Phase {phase}: meltano run grid-to-braze (AS_OF={manifest['as_of']})")
-            job = run_job(workspace, sandbox.settings, manifest["as_of"], f"phase-{phase}")
-            if job.returncode != 0:
-                say(f"Phase {phase}: the job failed (exit {job.returncode}); from its log "
-                    f"({_shown(job.log_path)}):")  # fmt: skip
-                for line in failure_lines(job):
-                    print(f"    {line}", flush=True)
-            else:
-                say(f"Phase {phase}: the job finished in {job.seconds:.0f}s")
-            this_run = received_messages(read_request_log(sandbox.braze_url))
-            delivered_so_far += this_run
-            dead = read_dead_letters(workspace.dead_letters)
+                f"{len(expected)} messages ({len(new)} new)")  # fmt: skip
+            sent = _run_jobs(sandbox, workspace, manifest["as_of"], str(phase))
+            received_so_far += sent.received
+            dead = read_dead_letters(*workspace.dead_letter_dirs)
             outcome = PhaseOutcome(
                 phase,
                 manifest["as_of"],
-                job,
-                check_flows(expected, delivered_so_far, dead),
-                check_flows(new_messages(expected, previous_expected), this_run, dead),
+                sent.jobs,
+                check_flows(expected, received_so_far, dead),
+                check_flows(new, sent.received, dead),
+                sent.grid,
             )
             outcomes.append(outcome)
             _print_check(outcome)
             previous_expected = expected
 
-        # The same job again with nothing new upstream: the ledgers and bookmarks must let
-        # nothing through twice, so this run sends nothing at all.
-        say(f"Rerun: meltano run grid-to-braze again, nothing new (AS_OF={manifest['as_of']})")
-        clear_request_log(sandbox.braze_url)
-        job = run_job(workspace, sandbox.settings, manifest["as_of"], "rerun")
-        this_run = received_messages(read_request_log(sandbox.braze_url))
-        delivered_so_far += this_run
-        dead = read_dead_letters(workspace.dead_letters)
+        # The same jobs again with nothing new upstream: the ledgers and bookmarks must let
+        # nothing through twice, so these runs send nothing at all.
+        say(f"Rerun: both jobs again, nothing new (AS_OF={manifest['as_of']})")
+        sent = _run_jobs(sandbox, workspace, manifest["as_of"], "rerun")
+        received_so_far += sent.received
+        dead = read_dead_letters(*workspace.dead_letter_dirs)
         outcome = PhaseOutcome(
             phase,
             manifest["as_of"],
-            job,
-            check_flows(expected, delivered_so_far, dead),
-            check_flows([], this_run, dead),
+            sent.jobs,
+            check_flows(expected, received_so_far, dead),
+            check_flows([], sent.received, dead),
+            sent.grid,
             rerun=True,
         )
         outcomes.append(outcome)
         _print_check(outcome)
 
     say("Writing the report")
-    case_times = case_status_times(workspace.warehouse)
     plot = timeline_svg(
-        timeline_points(delivered_so_far, case_times),
-        list(BUILT_FLOWS),
+        timeline_points(received_so_far, case_status_times(workspace.warehouse)),
+        list(FLOW_NUMBERS),
     )
     html = render_report(
         {"seed": size.seed, "customers": size.customers, "orders": size.orders},
@@ -124,9 +125,48 @@ def main(argv: list[str] | None = None) -> int:
     write_checks(workspace.root / "checks.json", outcomes)
     say(f"Report: {_shown(report)}")
     failed = any(outcome.differs for outcome in outcomes)
-    say("Some Grid → Braze flow differs from the manifest." if failed else
-        "Every Grid → Braze flow matches the manifest.")  # fmt: skip
+    say("Some flow differs from the manifest." if failed else
+        "Every flow matches the manifest, in both directions.")  # fmt: skip
     return 1 if failed else 0
+
+
+@dataclass
+class SentByJobs:
+    jobs: list[JobRun]
+    received: list[Message]  # by Braze and by the Trading Grid
+    grid: GridTraffic
+
+
+def _run_jobs(sandbox: SandboxProcess, workspace: Workspace, as_of: str, label: str) -> SentByJobs:
+    clear_request_log(sandbox.braze_url)
+    clear_grid_log(sandbox.grid_url)
+    jobs = []
+    for job in JOBS:
+        say(f"Phase {label}: meltano run {job} (AS_OF={as_of})")
+        result = run_job(job, workspace, sandbox.settings, as_of, f"phase-{label}")
+        jobs.append(result)
+        if result.returncode != 0:
+            say(f"Phase {label}: {job} failed (exit {result.returncode}); from its log "
+                f"({_shown(result.log_path)}):")  # fmt: skip
+            for line in failure_lines(result):
+                print(f"    {line}", flush=True)
+        else:
+            say(f"Phase {label}: {job} finished in {result.seconds:.0f}s")
+    grid = read_grid_traffic(sandbox.grid_url, sandbox.mailbox_root)
+    _keep_grid_traffic(grid, workspace.grid_traffic / label)
+    received = received_messages(read_request_log(sandbox.braze_url))
+    return SentByJobs(jobs, received + received_grid_messages(grid), grid)
+
+
+def _keep_grid_traffic(traffic: GridTraffic, folder: Path) -> None:
+    """Every file and request the jobs sent the Trading Grid, as sent, for anyone to inspect
+    (and for the test that no customer's contact data or id ever reaches a partner)."""
+    (folder / "files").mkdir(parents=True, exist_ok=True)
+    for sent in traffic.files:
+        (folder / "files" / sent.name).write_bytes(sent.content)
+    (folder / "requests.json").write_text(
+        json.dumps(traffic.requests, indent=1, sort_keys=True), encoding="utf-8"
+    )
 
 
 def _print_check(outcome: PhaseOutcome) -> None:
@@ -140,18 +180,14 @@ def _print_check(outcome: PhaseOutcome) -> None:
 
 
 def _counts(result: FlowResult) -> str:
-    if not result.built:
-        return f"{'-':>9}{'-':>10}{'-':>6}{'-':>6}"
     return f"{result.expected:>9}{result.delivered:>10}{result.dead_letters:>6}{result.in_doubt:>6}"
 
 
 def _new(result: FlowResult) -> str:
-    return f"{result.expected:>10}{result.delivered:>9}" if result.built else f"{'-':>10}{'-':>9}"
+    return f"{result.expected:>10}{result.delivered:>9}"
 
 
 def _status(total: FlowResult, run: FlowResult) -> str:
-    if not total.built:
-        return "not built yet (next issue)"
     notes = [
         f"{len(r.missing)} missing, {len(r.unexpected)} unexpected {label}"
         for r, label in ((total, "so far"), (run, "this run"))
@@ -179,7 +215,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--orders", type=int, default=400)
     parser.add_argument(
         "--phases", type=int, default=2, choices=(1, 2, 3, 4),
-        help="scenario phases to drive, each followed by the job (phase 3 resolves cases: flow 5)",
+        help="scenario phases to drive, each followed by both jobs (phase 3 resolves cases: "
+        "flows 5 and 7)",
     )  # fmt: skip
     return parser.parse_args(argv)
 

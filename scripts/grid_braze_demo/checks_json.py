@@ -28,7 +28,9 @@ def write_checks(path: Path, outcomes: list[PhaseOutcome]) -> None:
             "phase": o.phase,
             "rerun": o.rerun,
             "as_of": o.as_of,
-            "job_exit": o.job.returncode,
+            "job_exit": o.job_exit,
+            "jobs": [{"job": j.job, "exit": j.returncode} for j in o.jobs],
+            "grid_writes": o.grid.writes,
             "so_far": [_flow(r) for r in o.cumulative],
             "this_run": [_flow(r) for r in o.this_run],
         }

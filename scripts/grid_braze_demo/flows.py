@@ -1,4 +1,5 @@
-"""The flows of DESIGN §10, and which flow a Braze message belongs to."""
+"""The flows of DESIGN §10 (and our functional acknowledgements), and which flow a Braze message
+belongs to."""
 
 from __future__ import annotations
 
@@ -10,19 +11,19 @@ class Flow:
     number: str
     title: str
     direction: str
-    built: bool  # False: the next issue builds it; the demo lists it and checks nothing
 
 
 FLOWS = (
-    Flow("1", "Partner-raised case → campaign per affected customer", "Grid → Braze", True),
-    Flow("2", "Fulfilment exception → event and attributes (delay path)", "Grid → Braze", True),
-    Flow("3", "Required documents approved → Canvas trigger", "Grid → Braze", True),
-    Flow("4", "Engagement → demand signals to suppliers (EDI)", "Braze → Grid", False),
-    Flow("5", "Incident resolved → service-recovery campaign", "Grid → Braze", True),
-    Flow("6", "Availability → catalog items, restock and delay notices", "Grid → Braze", True),
-    Flow("7", "Feedback loop: customer → partner case → customer", "both", False),
+    Flow("1", "Partner-raised case → campaign per affected customer", "Grid → Braze"),
+    Flow("2", "Fulfilment exception → event and attributes (delay path)", "Grid → Braze"),
+    Flow("3", "Required documents approved → Canvas trigger", "Grid → Braze"),
+    Flow("4", "Engagement → demand signals to suppliers (EDI)", "Braze → Grid"),
+    Flow("5", "Incident resolved → service-recovery campaign", "Grid → Braze"),
+    Flow("6", "Availability → catalog items, restock and delay notices", "Grid → Braze"),
+    Flow("7", "Feedback loop: customer → partner case → customer", "both"),
+    Flow("FA", "Our functional acknowledgements of every group partners sent", "→ Grid"),
 )
-BUILT_FLOWS = tuple(flow.number for flow in FLOWS if flow.built)
+FLOW_NUMBERS = tuple(flow.number for flow in FLOWS)
 
 # The marts that go to Braze (DESIGN §3: grid-to-braze sends every marts_braze stream).
 BRAZE_MARTS = ("campaign_triggers", "canvas_triggers", "events", "user_attributes", "catalog_items")

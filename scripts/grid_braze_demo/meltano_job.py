@@ -1,4 +1,5 @@
-"""The real `meltano run grid-to-braze`, with the demo's own warehouse, state, ledger and outputs.
+"""The real `meltano run <job>` (grid-to-braze, braze-to-grid), with the demo's own warehouse,
+state, ledgers and outputs.
 
 Every path the job writes is redirected under one workspace through the plugins' own setting
 variables (as tests/conftest.py does), so a demo never touches output/warehouse.duckdb, the
@@ -16,11 +17,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MELTANO = ROOT / ".venv" / "bin" / "meltano"
-JOB = "grid-to-braze"
 
-# target-braze logs one summary line per stream and one for the run (target-braze README, Logs).
+# target-braze logs one summary line per stream and one for the run (target-braze README, Logs);
+# target-trading-grid one line per stream.
 _STREAM_SUMMARY = re.compile(r"Summary for stream '([^']+)': (.*)$")
 _RUN_SUMMARY = re.compile(r"Run summary: (.*)$")
+_GRID_SUMMARY = re.compile(
+    r"target-trading-grid\s+(\w+): (\d+) sent, (\d+) already delivered, (\d+) dead letters"
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,19 @@ class Workspace:
     @property
     def dead_letters(self) -> Path:
         return self.root / "dead-letters" / "braze"
+
+    @property
+    def grid_dead_letters(self) -> Path:
+        return self.root / "dead-letters" / "grid"
+
+    @property
+    def dead_letter_dirs(self) -> tuple[Path, Path]:
+        return self.dead_letters, self.grid_dead_letters
+
+    @property
+    def grid_traffic(self) -> Path:
+        """Copies of every file and request the jobs sent the Trading Grid, per phase."""
+        return self.root / "grid-traffic"
 
     @property
     def logs(self) -> Path:
@@ -59,6 +76,8 @@ class Workspace:
             "TARGET_BRAZE_LEDGER_URL": f"sqlite:///{self.root / 'ledger-braze.sqlite'}",
             "TARGET_BRAZE_DEAD_LETTER_DIR": str(self.dead_letters),
             "TARGET_BRAZE_DRY_RUN_PATH": str(self.root / "target-braze-dry-run.jsonl"),
+            "TARGET_TRADING_GRID_LEDGER_URL": f"sqlite:///{self.root / 'ledger-grid.sqlite'}",
+            "TARGET_TRADING_GRID_DEAD_LETTER_DIR": str(self.grid_dead_letters),
             # The dbt utility reads as_of from here: the scenario's simulated clock.
             "AS_OF": as_of,
         }
@@ -68,6 +87,7 @@ class Workspace:
         env.update(_plugin_env("TAP_TRADING_GRID", sandbox_settings["trading_grid"]))
         braze = sandbox_settings["braze"]
         env.update(_plugin_env("TARGET_BRAZE", {k: braze[k] for k in ("api_url", "api_key")}))
+        env.update(_plugin_env("TARGET_TRADING_GRID", sandbox_settings["trading_grid"]))
         return env
 
 
@@ -77,6 +97,7 @@ def _plugin_env(prefix: str, settings: dict) -> dict[str, str]:
 
 @dataclass
 class JobRun:
+    job: str
     label: str
     returncode: int
     seconds: float
@@ -91,13 +112,15 @@ class JobRun:
         )
 
 
-def run_job(workspace: Workspace, sandbox_settings: dict, as_of: str, label: str) -> JobRun:
+def run_job(
+    job: str, workspace: Workspace, sandbox_settings: dict, as_of: str, label: str
+) -> JobRun:
     workspace.logs.mkdir(parents=True, exist_ok=True)
-    log_path = workspace.logs / f"{JOB}-{label}.log"
+    log_path = workspace.logs / f"{job}-{label}.log"
     started = time.monotonic()
     with log_path.open("w", encoding="utf-8") as log:
         result = subprocess.run(
-            [str(MELTANO), "run", JOB],
+            [str(MELTANO), "run", job],
             cwd=ROOT,
             env=workspace.env(sandbox_settings, as_of),
             stdout=log,
@@ -106,13 +129,19 @@ def run_job(workspace: Workspace, sandbox_settings: dict, as_of: str, label: str
             timeout=1800,
             check=False,
         )
-    run = JobRun(label, result.returncode, time.monotonic() - started, log_path)
+    run = JobRun(job, label, result.returncode, time.monotonic() - started, log_path)
     _read_target_summaries(run)
     return run
 
 
 def _read_target_summaries(run: JobRun) -> None:
     for line in run.log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if match := _GRID_SUMMARY.search(line):
+            stream, sent, already, dead = match.groups()
+            run.stream_summaries[stream] = {
+                "sent": int(sent), "already_delivered": int(already), "dead_letters": int(dead),
+            }  # fmt: skip
+            continue
         if "target-braze" not in line:
             continue
         if match := _STREAM_SUMMARY.search(line):

@@ -1,4 +1,5 @@
-"""One comparable shape per Braze message, whether the manifest expects it or Braze received it.
+"""One comparable shape per message, whether the manifest expects it or Braze or the Trading Grid
+received it.
 
 A message is (stream, payload): the payload holds exactly what Braze acts on for that stream
 (recipient, campaign or Canvas id, properties, event name and time, attributes, catalog item), so
@@ -25,6 +26,14 @@ PAYLOAD_COLUMNS = {
         "updated_at",
     ),
 }  # fmt: skip
+# What a product activity report (852 / SLSRPT) tells the partner of one demand cell.
+DEMAND_COLUMNS = (
+    "partner_id", "period_start", "sku", "region", "abandoned_carts", "cart_adds", "clicks",
+    "units_purchased", "views",
+)  # fmt: skip
+CASE_UPDATE_COLUMNS = (
+    "partner_id", "case_id", "category", "score", "po_number", "order_id", "comment", "origin",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,10 +61,42 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _flow_number(flow: object) -> str:
-    # Flow 7's halves (7a, 7b) are one row of the report.
+def flow_number(flow: object) -> str:
+    """The report's row for a mart row's `flow`: flow 7's halves (7a, 7b) are one row, and our
+    functional acknowledgements (fa) one more."""
     text = str(flow or "?")
-    return "7" if text in ("7a", "7b") else text
+    return {"7a": "7", "7b": "7", "fa": "FA"}.get(text, text)
+
+
+def expected_grid_messages(manifest: dict) -> list[Message]:
+    """The manifest's Trading Grid rows, in the shape grid_received reads back from what the
+    Grid received: only what reaches the partner (an 852 or SLSRPT carries no baseline or
+    spike, an X12 997 names the group and not the interchange)."""
+    marts = manifest["marts"]
+    messages = []
+    for key, row in marts.get("demand_signals", {}).items():
+        payload = {column: row.get(column) for column in DEMAND_COLUMNS}
+        messages.append(Message("demand_signals", payload, "4", key))
+    for key, row in marts.get("functional_acks", {}).items():
+        x12 = row.get("group_control_number") is not None
+        payload = {
+            "partner_id": row.get("partner_id"),
+            "functional_id_code": row.get("functional_id_code"),
+            "group_control_number": row.get("group_control_number"),
+            "interchange_control_number": None if x12 else row.get("interchange_control_number"),
+            "group_status": row.get("group_status"),
+            "sets": sorted(
+                [s.get("set_code"), s.get("set_control_number"), s.get("status")]
+                for s in row.get("set_acknowledgements") or []
+            ),
+        }
+        messages.append(Message("functional_acks", payload, "FA", key))
+    for key, row in marts.get("partner_case_updates", {}).items():
+        payload = {column: row.get(column) for column in CASE_UPDATE_COLUMNS}
+        if payload["case_id"] is not None:
+            payload["partner_id"] = None  # the case names its partner; the comment does not
+        messages.append(Message("partner_case_updates", payload, "7", key))
+    return messages
 
 
 def expected_messages(manifest: dict, streams: tuple[str, ...]) -> list[Message]:
@@ -63,5 +104,5 @@ def expected_messages(manifest: dict, streams: tuple[str, ...]) -> list[Message]
     for stream in streams:
         for key, row in manifest["marts"].get(stream, {}).items():
             payload = {column: row.get(column) for column in PAYLOAD_COLUMNS[stream]}
-            messages.append(Message(stream, payload, _flow_number(row.get("flow")), key))
+            messages.append(Message(stream, payload, flow_number(row.get("flow")), key))
     return messages

@@ -1,10 +1,11 @@
-"""What one phase of the demo produced: the job run and the checks after it."""
+"""What one phase of the demo produced: its job runs and the checks after them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .flow_check import FlowResult
+from .grid_received import GridTraffic
 from .meltano_job import JobRun
 
 
@@ -12,15 +13,23 @@ from .meltano_job import JobRun
 class PhaseOutcome:
     phase: int
     as_of: str
-    job: JobRun
-    cumulative: list[FlowResult]  # everything Braze received so far against manifest-K
-    this_run: list[FlowResult]  # this job's messages against manifest-K's new rows
-    rerun: bool = False  # the job again with nothing new upstream: it must send nothing
+    jobs: list[JobRun]  # grid-to-braze, then braze-to-grid
+    cumulative: list[FlowResult]  # everything received so far against manifest-K
+    this_run: list[FlowResult]  # these jobs' messages against manifest-K's new rows
+    grid: GridTraffic  # what these jobs sent the Trading Grid
+    rerun: bool = False  # the jobs again with nothing new upstream: they must send nothing
 
     @property
     def label(self) -> str:
         return f"{self.phase} (rerun)" if self.rerun else str(self.phase)
 
     @property
+    def job_exit(self) -> int:
+        return next((job.returncode for job in self.jobs if job.returncode), 0)
+
+    @property
     def differs(self) -> bool:
-        return any(r.differs for r in self.cumulative + self.this_run) or self.job.returncode != 0
+        quiet = not self.rerun or self.grid.writes == 0
+        return any(r.differs for r in self.cumulative + self.this_run) or bool(
+            self.job_exit or not quiet
+        )

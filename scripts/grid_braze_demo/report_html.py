@@ -9,6 +9,7 @@ from .flow_check import FlowResult
 from .meltano_job import failure_lines
 from .messages import Message
 from .outcome import PhaseOutcome
+from .report_grid import case_updates_section, edi_sent_section
 from .warehouse_facts import Rejection
 
 CSS = """
@@ -18,7 +19,6 @@ table { border-collapse: collapse; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
 td.count { text-align: right; font-variant-numeric: tabular-nums; }
 tr.matches td.status { background: #e6f4e6; } tr.differs td.status { background: #fbe3e3; }
-tr.not-built td { color: #888; }
 pre { background: #f6f6f6; padding: 8px; font-size: 12px; white-space: pre-wrap;
       word-break: break-all; }
 .small { font-size: 12px; color: #555; }
@@ -36,19 +36,20 @@ def render_report(
     verdict = (
         "No phase ran."
         if last is None
-        else "Some Grid → Braze flow differs from the manifest."
+        else "Some flow differs from the manifest."
         if any(o.differs for o in outcomes)
-        else "Every Grid → Braze flow matches the manifest after every phase."
+        else "Every flow matches the manifest after every phase, in both directions."
     )
     body = [
-        "<h1>Trading Grid → Braze: the demo</h1>",
+        "<h1>Trading Grid ⇄ Braze: the demo</h1>",
         f'<p id="verdict">{escape(verdict)}</p>',
         f'<p class="small">Scenario seed {escape(str(scenario.get("seed")))}, '
         f"{escape(str(scenario.get('customers')))} customers, "
         f"{escape(str(scenario.get('orders')))} orders. Each phase is followed by the Meltano "
-        "job <code>grid-to-braze</code> (extract, dbt build at the phase's as_of, delivery to "
-        "the Braze sandbox) and by a check of what Braze received against the scenario's "
-        "manifest.</p>",
+        "jobs <code>grid-to-braze</code> and <code>braze-to-grid</code> (each: extract, dbt "
+        "build at the phase's as_of, delivery to the Braze or Trading Grid sandbox) and by a "
+        "check of what Braze and the Trading Grid received against the scenario's manifest. "
+        "Flow FA is our functional acknowledgements of the partners' groups.</p>",
     ]
     if last is not None:
         body += [
@@ -63,6 +64,10 @@ def render_report(
             _flow_table(outcome.this_run, f"run-{outcome.label.replace(' ', '-')}"),
         ]
     body += [
+        "<h2>EDI sent to each partner, as parsed values</h2>",
+        edi_sent_section(outcomes),
+        "<h2>Customer feedback sent to partners' cases (flow 7a)</h2>",
+        case_updates_section(outcomes),
         "<h2>Timeline: partner event → customer message</h2>",
         timeline_svg,
         "<h2>Differences</h2>",
@@ -74,7 +79,7 @@ def render_report(
     ]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        "<title>Grid → Braze demo report</title>"
+        "<title>Grid ⇄ Braze demo report</title>"
         f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n"
     )
 
@@ -86,17 +91,13 @@ def _flow_table(results: list[FlowResult], table_id: str) -> str:
         "<th>Status</th></tr>"
     ]
     for r in results:
-        css = r.status.replace(" yet", "").replace(" ", "-")
+        css = r.status
         counts = (
-            (
-                r.expected,
-                r.delivered,
-                r.dead_letters,
-                r.in_doubt,
-                len(r.missing) + len(r.unexpected),
-            )
-            if r.built
-            else ("-",) * 5
+            r.expected,
+            r.delivered,
+            r.dead_letters,
+            r.in_doubt,
+            len(r.missing) + len(r.unexpected),
         )
         rows.append(
             f'<tr class="flow {css}" data-flow="{r.number}"><td>{r.number}</td>'
@@ -110,24 +111,25 @@ def _flow_table(results: list[FlowResult], table_id: str) -> str:
 
 def _runs_table(outcomes: list[PhaseOutcome]) -> str:
     rows = [
-        '<table id="runs"><tr><th>Phase</th><th>as_of</th><th>Job exit</th><th>Seconds</th>'
-        "<th>target-braze per stream (sent / already delivered / dead letters / in doubt)</th>"
-        "<th>In doubt carried over</th><th>Why the job failed</th></tr>"
+        '<table id="runs"><tr><th>Phase</th><th>as_of</th><th>Job</th><th>Exit</th>'
+        "<th>Seconds</th><th>Target per stream (sent / already delivered / dead letters / in "
+        "doubt)</th><th>In doubt carried over</th><th>Why the job failed</th></tr>"
     ]
     for o in outcomes:
-        streams = "<br>".join(
-            f"{escape(name)}: {c.get('sent', 0)} / {c.get('already_delivered', 0)} / "
-            f"{c.get('dead_letters', 0)} / {c.get('in_doubt', 0)}"
-            for name, c in sorted(o.job.stream_summaries.items())
-        )
-        why = "\n".join(failure_lines(o.job)) if o.job.returncode else ""
-        rows.append(
-            f"<tr><td>{escape(o.label)}</td><td>{escape(o.as_of)}</td>"
-            f'<td class="count">{o.job.returncode}</td>'
-            f'<td class="count">{o.job.seconds:.0f}</td><td>{streams or "-"}</td>'
-            f'<td class="count">{o.job.run_summary.get("in_doubt_from_earlier_runs", 0)}</td>'
-            f"<td>{f'<pre>{escape(why)}</pre>' if why else ''}</td></tr>"
-        )
+        for job in o.jobs:
+            streams = "<br>".join(
+                f"{escape(name)}: {c.get('sent', 0)} / {c.get('already_delivered', 0)} / "
+                f"{c.get('dead_letters', 0)} / {c.get('in_doubt', 0)}"
+                for name, c in sorted(job.stream_summaries.items())
+            )
+            why = "\n".join(failure_lines(job)) if job.returncode else ""
+            rows.append(
+                f"<tr><td>{escape(o.label)}</td><td>{escape(o.as_of)}</td>"
+                f'<td>{escape(job.job)}</td><td class="count">{job.returncode}</td>'
+                f'<td class="count">{job.seconds:.0f}</td><td>{streams or "-"}</td>'
+                f'<td class="count">{job.run_summary.get("in_doubt_from_earlier_runs", 0)}</td>'
+                f"<td>{f'<pre>{escape(why)}</pre>' if why else ''}</td></tr>"
+            )
     rows.append("</table>")
     return "".join(rows)
 

@@ -86,6 +86,15 @@ class SandboxProcess:
     def braze_url(self) -> str:
         return self.settings["braze"]["api_url"]
 
+    @property
+    def grid_url(self) -> str:
+        return self.settings["trading_grid"]["api_url"]
+
+    @property
+    def mailbox_root(self) -> Path:
+        # The SFTP session's root on disk (sandbox docs/grid-emulator.md, section 1).
+        return self.state_dir / "trading_grid" / "mailbox"
+
 
 def run_scenario_phase(state_dir: Path, size: ScenarioSize, phase: int) -> dict:
     """Drive one phase into the running sandbox; answer its cumulative manifest."""
