@@ -9,31 +9,23 @@ the pipeline's.
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from typing import Any
-
 from .flows import flow_of_received
 from .messages import Message
+from .sandbox_http import sandbox_call
 
 PAGE = 1000
 _TRACK_ARRAYS = {"attributes": "user_attributes", "events": "events"}
 
 
-def _call(url: str, method: str = "GET") -> Any:
-    request = urllib.request.Request(url, method=method)
-    with urllib.request.urlopen(request, timeout=30) as response:  # the sandbox, on loopback
-        return json.load(response)
-
-
 def clear_request_log(braze_url: str) -> None:
-    _call(f"{braze_url}/_sandbox/requests", method="DELETE")
+    sandbox_call(f"{braze_url}/_sandbox/requests", method="DELETE")
 
 
 def read_request_log(braze_url: str) -> list[dict]:
     rows: list[dict] = []
     while True:
-        page = _call(f"{braze_url}/_sandbox/requests?offset={len(rows)}&limit={PAGE}")["requests"]
+        url = f"{braze_url}/_sandbox/requests?offset={len(rows)}&limit={PAGE}"
+        page = sandbox_call(url)["requests"]
         rows.extend(page)
         if len(page) < PAGE:
             return rows

@@ -13,9 +13,7 @@ comment per feedback row.
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 from supplychain_edi import parse
 
 from .messages import Message
+from .sandbox_http import sandbox_call
 
 # The agreed activity codes of a product activity report (target-trading-grid README,
 # demand_signals → 852 / SLSRPT), back to the demand_signals columns.
@@ -74,20 +73,14 @@ class GridTraffic:
         self.requests += other.requests
 
 
-def _call(url: str, method: str = "GET") -> Any:
-    request = urllib.request.Request(url, method=method)
-    with urllib.request.urlopen(request, timeout=30) as response:  # the sandbox, on loopback
-        return json.load(response)
-
-
 def clear_grid_log(api_url: str) -> None:
-    _call(f"{api_url}/_sandbox/grid/requests", method="DELETE")
+    sandbox_call(f"{api_url}/_sandbox/grid/requests", method="DELETE")
 
 
 def read_grid_traffic(api_url: str, mailbox_root: Path) -> GridTraffic:
     """Everything the log holds since it was last emptied."""
     traffic = GridTraffic()
-    for entry in _call(f"{api_url}/_sandbox/grid/requests")["requests"]:
+    for entry in sandbox_call(f"{api_url}/_sandbox/grid/requests")["requests"]:
         if entry["kind"] == "rest":
             traffic.requests.append(entry)
         elif entry.get("action") in ("routed", "refused"):
