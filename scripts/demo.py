@@ -34,6 +34,7 @@ from grid_braze_demo.grid_received import (
 from grid_braze_demo.meltano_job import ROOT, JobRun, Workspace, failure_lines, run_job
 from grid_braze_demo.messages import Message, expected_grid_messages, expected_messages
 from grid_braze_demo.outcome import PhaseOutcome
+from grid_braze_demo.partner_profiles import demand_documents
 from grid_braze_demo.report_html import render_report
 from grid_braze_demo.sandbox_process import (
     SandboxProcess,
@@ -72,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             say(f"Phase {phase}: driving the scenario (seed {size.seed}, {size.customers} "
                 f"customers, {size.orders} orders)")  # fmt: skip
             manifest = run_scenario_phase(state_dir, size, phase)
-            expected = expected_messages(manifest, BRAZE_MARTS) + expected_grid_messages(manifest)
+            expected = expected_messages(manifest, BRAZE_MARTS) + expected_grid_messages(
+                manifest, demand_documents(ROOT)
+            )
             new = new_messages(expected, previous_expected)
             say(f"Phase {phase}: manifest at as_of {manifest['as_of']} expects "
                 f"{len(expected)} messages ({len(new)} new)")  # fmt: skip

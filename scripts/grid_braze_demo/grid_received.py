@@ -34,6 +34,7 @@ ACTIVITY_COLUMNS = {
     "ZA": "cart_adds",
     "ZB": "abandoned_carts",
 }
+SPIKE_REFERENCE = "DEMAND-SPIKE"  # target-trading-grid README, demand_signals → 830 / DELFOR
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # target-trading-grid's comment on a case: "Customer feedback (<category>), score <n>/5,
 # PO <po>, order <order>: <comment>" (every part but the first optional).
@@ -105,6 +106,8 @@ def received_grid_messages(traffic: GridTraffic) -> list[Message]:
         for document in sent.documents:
             if document.get("document_type") == "product_activity":
                 messages += _demand_cells(document, sent.at)
+            elif document.get("document_type") == "planning_schedule":
+                messages += _scheduled_cells(document, sent.at)
             elif document.get("document_type") == "functional_ack":
                 messages.append(_acknowledged_group(document, sent.at))
     messages += _case_updates(traffic.requests)
@@ -132,6 +135,30 @@ def _demand_cells(document: dict[str, Any], at: str) -> list[Message]:
             "sku": sku,
             "region": region,
             **{column: quantities.get(column, 0) for column in columns},
+        }
+        messages.append(Message("demand_signals", payload, "4", "", at))
+    return messages
+
+
+def _scheduled_cells(document: dict[str, Any], at: str) -> list[Message]:
+    """An 830 / DELFOR line per cell: the planning bucket is the baseline; a spike is flagged by
+    a reference, and an X12 830 gives its level as an immediate bucket."""
+    messages = []
+    for line in document.get("lines") or []:
+        buckets = {
+            (forecast.get("forecast_type") or {}).get("code"): forecast
+            for forecast in line.get("forecasts") or []
+        }
+        planning = buckets.get("D") or {}
+        references = line.get("references") or {}
+        payload = {
+            "partner_id": document.get("receiver"),
+            "period_start": (planning.get("start_date") or {}).get("date"),
+            "sku": line.get("sku"),
+            "region": ((line.get("parties") or {}).get("ST") or {}).get("id"),
+            "baseline": planning.get("quantity"),
+            "spike": any(r.get("value") == SPIKE_REFERENCE for r in references.values()),
+            "spike_level": (buckets.get("A") or {}).get("quantity"),
         }
         messages.append(Message("demand_signals", payload, "4", "", at))
     return messages

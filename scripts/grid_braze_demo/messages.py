@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .partner_profiles import DemandDocument
+
 # Per stream, the manifest's columns that reach Braze (sandbox README, The manifest). flow,
 # message_key and ready_at never reach Braze (target-braze README).
 PAYLOAD_COLUMNS = {
@@ -31,6 +33,8 @@ DEMAND_COLUMNS = (
     "partner_id", "period_start", "sku", "region", "abandoned_carts", "cart_adds", "clicks",
     "units_purchased", "views",
 )  # fmt: skip
+# What a planning schedule (830 / DELFOR) tells the partner of one cell (and spike_level).
+SCHEDULE_COLUMNS = ("partner_id", "period_start", "sku", "region", "baseline", "spike")
 CASE_UPDATE_COLUMNS = (
     "partner_id", "case_id", "category", "score", "po_number", "order_id", "comment", "origin",
 )  # fmt: skip
@@ -68,14 +72,23 @@ def flow_number(flow: object) -> str:
     return {"7a": "7", "7b": "7", "fa": "FA"}.get(text, text)
 
 
-def expected_grid_messages(manifest: dict) -> list[Message]:
+def expected_grid_messages(
+    manifest: dict, demand_documents: dict[str, DemandDocument]
+) -> list[Message]:
     """The manifest's Trading Grid rows, in the shape grid_received reads back from what the
-    Grid received: only what reaches the partner (an 852 or SLSRPT carries no baseline or
-    spike, an X12 997 names the group and not the interchange)."""
+    Grid received: only what reaches the partner (an 852 or SLSRPT carries the activity and no
+    baseline; an 830 the baseline and the spike; an X12 997 names the group and not the
+    interchange)."""
     marts = manifest["marts"]
     messages = []
     for key, row in marts.get("demand_signals", {}).items():
-        payload = {column: row.get(column) for column in DEMAND_COLUMNS}
+        document = demand_documents.get(row.get("partner_id"))
+        if document is not None and document.schedule:
+            payload = {column: row.get(column) for column in SCHEDULE_COLUMNS}
+            level = row.get("views") if row.get("spike") and document.x12 else None
+            payload["spike_level"] = level
+        else:
+            payload = {column: row.get(column) for column in DEMAND_COLUMNS}
         messages.append(Message("demand_signals", payload, "4", key))
     for key, row in marts.get("functional_acks", {}).items():
         x12 = row.get("group_control_number") is not None

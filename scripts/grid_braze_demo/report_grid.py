@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import Any
 
-from .grid_received import ACTIVITY_COLUMNS, SentFile
+from .grid_received import ACTIVITY_COLUMNS, SPIKE_REFERENCE, SentFile
 from .outcome import PhaseOutcome
 
 ACKS_SHOWN = 10  # per partner; the rest are counted (every other document is shown)
@@ -73,6 +73,8 @@ def _parsed_values(document: dict[str, Any]) -> str:
     kind = document.get("document_type")
     if kind == "product_activity":
         return _product_activity(document)
+    if kind == "planning_schedule":
+        return _planning_schedule(document)
     if kind == "functional_ack":
         return _functional_ack(document)
     if kind == "error":
@@ -95,6 +97,27 @@ def _product_activity(document: dict[str, Any]) -> str:
         for region, values in per_region.items():
             lines.append(f"{line.get('sku')} in {region}: {', '.join(values)}")
     return f"day {day}: " + "; ".join(lines)
+
+
+def _planning_schedule(document: dict[str, Any]) -> str:
+    lines = []
+    for line in document.get("lines") or []:
+        buckets = {
+            (forecast.get("forecast_type") or {}).get("code"): forecast
+            for forecast in line.get("forecasts") or []
+        }
+        planning = buckets.get("D") or {}
+        region = ((line.get("parties") or {}).get("ST") or {}).get("id")
+        text = (
+            f"{line.get('sku')} in {region} on {(planning.get('start_date') or {}).get('date')}: "
+            f"baseline {planning.get('quantity')}"
+        )
+        references = (line.get("references") or {}).values()
+        if any(reference.get("value") == SPIKE_REFERENCE for reference in references):
+            level = (buckets.get("A") or {}).get("quantity")
+            text += " SPIKE" + (f" at {level}" if level is not None else "")
+        lines.append(text)
+    return "; ".join(lines)
 
 
 def _functional_ack(document: dict[str, Any]) -> str:
