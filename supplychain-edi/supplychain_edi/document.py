@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from supplychain_edi.segments import Issue, Segment
+from supplychain_edi.values import SharedCodes
 
 
 @dataclass(slots=True)
@@ -24,6 +25,8 @@ class RawDocument:
     warnings: list[Issue] = field(default_factory=list)
     fatal: Issue | None = None
     source: str | None = None
+    # Shared by every document of one interchange (see SharedCodes).
+    codes: SharedCodes = field(default_factory=SharedCodes)
 
     @property
     def sender(self) -> str | None:

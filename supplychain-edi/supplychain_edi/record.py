@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import TRANSACTION_SETS
 from supplychain_edi.document import RawDocument
-from supplychain_edi.values import coded
 
 # document_type -> tap-trading-grid stream (DESIGN §11).
 DOCUMENT_STREAMS = {
@@ -47,7 +45,9 @@ def base_record(document: RawDocument, document_type: str) -> dict[str, Any]:
         "document_type": document_type,
         "document_id": document.document_id,
         "dialect": document.dialect,
-        "transaction_set": coded(document.set_code, TRANSACTION_SETS),
+        "transaction_set": (
+            document.codes.transaction_sets[document.set_code] if document.set_code else None
+        ),
         "version": document.version,
         "sender": env["sender"]["address"],
         "receiver": env["receiver"]["address"],

@@ -12,6 +12,16 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from supplychain_edi.codes import (
+    DATE_QUALIFIERS,
+    ENTITY_ROLES,
+    PARTY_ID_QUALIFIERS,
+    PRODUCT_ID_QUALIFIERS,
+    REFERENCE_QUALIFIERS,
+    TRANSACTION_SETS,
+    UNITS,
+)
+
 Coded = dict[str, Any]
 DateValue = dict[str, Any]
 
@@ -26,6 +36,60 @@ def coded(code: str, table: Mapping[str, str] | None = None) -> Coded | None:
         return None
     meaning = table.get(code) if table is not None else None
     return {"code": code, "meaning": meaning}
+
+
+class CodedCache(dict[str, Coded]):
+    """`coded(code, table)` for one code list, with each code's dict made once and reused."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, code: str) -> Coded:
+        value = self[code] = {"code": code, "meaning": self.table.get(code)}
+        return value
+
+
+class SharedCodes:
+    """The `{"code", "meaning"}` dicts that the records of one interchange share.
+
+    A line carries half a dozen of them (id qualifiers, units, date qualifiers, statuses)
+    and the same few codes recur on every line, so an interchange's records share one dict
+    per code of each code list, the way they already share the interchange's envelope
+    parts. Never across interchanges: a caller that edits a record in place reaches no
+    further than the records of the same interchange.
+    """
+
+    __slots__ = (
+        "_lists",
+        "dates",
+        "party_ids",
+        "product_ids",
+        "references",
+        "roles",
+        "transaction_sets",
+        "units",
+    )
+
+    def __init__(self) -> None:
+        self._lists: dict[int, CodedCache] = {}
+        # The lists nearly every set reads, as attributes: no lookup per document.
+        self.dates = self.of(DATE_QUALIFIERS)
+        self.party_ids = self.of(PARTY_ID_QUALIFIERS)
+        self.product_ids = self.of(PRODUCT_ID_QUALIFIERS)
+        self.references = self.of(REFERENCE_QUALIFIERS)
+        self.roles = self.of(ENTITY_ROLES)
+        self.transaction_sets = self.of(TRANSACTION_SETS)
+        self.units = self.of(UNITS)
+
+    def of(self, table: Mapping[str, str]) -> CodedCache:
+        """The cache for `table` (one of the code lists in `codes`, alive for good)."""
+        cache = self._lists.get(id(table))
+        if cache is None:
+            cache = self._lists[id(table)] = CodedCache(table)
+        return cache
 
 
 def _two_digit_year(value: int) -> int:

@@ -14,7 +14,7 @@ from supplychain_edi.codes import (
     UNITS,
 )
 from supplychain_edi.segments import Segment
-from supplychain_edi.values import DateValue, coded, date_value
+from supplychain_edi.values import CodedCache, DateValue, SharedCodes, coded, date_value
 
 # Item number qualifiers, best first, for the flat `sku`; a UPC/GTIN is never a sku.
 SKU_QUALIFIERS = ("VP", "SA", "VN", "BP", "IN", "SK", "MG", "MF", "CB")
@@ -61,6 +61,12 @@ def body(segments: Sequence[Segment]) -> list[Segment]:
 
 def party(block: Sequence[Segment]) -> dict[str, Any]:
     """An N1 loop (N1, N2, N3, N4, REF, PER) as a party record."""
+    return _party(block, CodedCache(ENTITY_ROLES), CodedCache(PARTY_ID_QUALIFIERS))
+
+
+def _party(
+    block: Sequence[Segment], roles: CodedCache, id_qualifiers: CodedCache
+) -> dict[str, Any]:
     role, name, id_qualifier, identifier = padded(block[0], 4)
     name = name.strip() or None
     street = city = region = postal_code = country = None
@@ -79,13 +85,9 @@ def party(block: Sequence[Segment]) -> dict[str, Any]:
         elif tag == "N2" and not name:
             name = segment.get(1).strip() or None
     return {
-        "role": {"code": role, "meaning": ENTITY_ROLES.get(role)} if role else None,
+        "role": roles[role] if role else None,
         "name": name,
-        "id_qualifier": (
-            {"code": id_qualifier, "meaning": PARTY_ID_QUALIFIERS.get(id_qualifier)}
-            if id_qualifier
-            else None
-        ),
+        "id_qualifier": id_qualifiers[id_qualifier] if id_qualifier else None,
         "id": identifier.strip() or None,
         "street": street,
         "city": city,
@@ -143,12 +145,17 @@ Header = tuple[
 ]
 
 
-def scan_header(segments: Sequence[Segment]) -> Header:
+def scan_header(segments: Sequence[Segment], codes: SharedCodes) -> Header:
     """`first()` of every tag, `references()`, `parties()` and `dates()` in one pass.
 
     A set's header is read by all four; walking it once instead of four times is most of
-    what reading a short set costs beyond building its records.
+    what reading a short set costs beyond building its records. Codes take their dicts
+    from `codes`, the interchange's shared ones.
     """
+    roles = codes.roles
+    id_qualifiers = codes.party_ids
+    ref_qualifiers = codes.references
+    date_qualifiers = codes.dates
     firsts: dict[str, Segment] = {}
     refs: dict[str, dict[str, Any]] = {}
     found_parties: dict[str, dict[str, Any]] = {}
@@ -164,7 +171,7 @@ def scan_header(segments: Sequence[Segment]) -> Header:
                 continue
             role = block[0].get(1)
             if role not in found_parties:
-                found_parties[role] = party(block)
+                found_parties[role] = _party(block, roles, id_qualifiers)
             block = None
         if tag == "N1":
             block = [segment]
@@ -172,10 +179,7 @@ def scan_header(segments: Sequence[Segment]) -> Header:
             qualifier, value, description = padded(segment, 3)
             if qualifier and qualifier not in refs:
                 refs[qualifier] = {
-                    "qualifier": {
-                        "code": qualifier,
-                        "meaning": REFERENCE_QUALIFIERS.get(qualifier),
-                    },
+                    "qualifier": ref_qualifiers[qualifier],
                     "value": value.strip() or None,
                     "description": description.strip() or None,
                 }
@@ -183,14 +187,12 @@ def scan_header(segments: Sequence[Segment]) -> Header:
             qualifier, raw_date, raw_time = padded(segment, 3)
             if qualifier and qualifier not in found_dates and (raw_date or raw_time):
                 found_dates[qualifier] = date_value(  # type: ignore[assignment]
-                    raw_date,
-                    raw_time,
-                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                    raw_date, raw_time, date_qualifiers[qualifier]
                 )
     if block is not None:
         role = block[0].get(1)
         if role not in found_parties:
-            found_parties[role] = party(block)
+            found_parties[role] = _party(block, roles, id_qualifiers)
     return firsts, refs, found_parties, found_dates
 
 
@@ -307,37 +309,35 @@ def item_columns(ids: list[dict[str, Any]]) -> ItemColumns:
 
 # Item columns for a line whose ids are exactly two qualifier/id pairs (a buyer's or
 # vendor's number and a UPC, the usual shape), keyed by the two qualifiers. The ranking
-# depends on the qualifiers alone, so it is worked out once per pair of them, by
-# item_columns() itself: meanings, then the pair index (2: none) of the four columns.
-_PAIR_PLANS: dict[tuple[str, str], tuple[Any, Any, int, int, int, int]] = {}
+# depends on the qualifiers alone, so item_columns() works it out once per pair of them:
+# the pair index (2: none) of the sku, upc, vendor_item and buyer_item columns.
+_PAIR_PLANS: dict[tuple[str, str], tuple[int, int, int, int]] = {}
 _PAIR_PLANS_LIMIT = 4096
 
 
-def _pair_plan(qualifier: str, qualifier2: str) -> tuple[Any, Any, int, int, int, int]:
-    columns = item_columns(
-        [{"qualifier": {"code": qualifier}, "id": 0}, {"qualifier": {"code": qualifier2}, "id": 1}]
-    )
-    plan = (
-        PRODUCT_ID_QUALIFIERS.get(qualifier),
-        PRODUCT_ID_QUALIFIERS.get(qualifier2),
-        *(2 if column is None else column for column in columns[:4]),
-    )
+def _pair_plan(qualifier: str, qualifier2: str) -> tuple[int, int, int, int]:
+    ids = [
+        {"qualifier": {"code": qualifier}, "id": 0},
+        {"qualifier": {"code": qualifier2}, "id": 1},
+    ]
+    plan = tuple(2 if column is None else column for column in item_columns(ids)[:4])
     if len(_PAIR_PLANS) < _PAIR_PLANS_LIMIT:  # partners' private qualifiers stay bounded
         _PAIR_PLANS[qualifier, qualifier2] = plan  # type: ignore[assignment]
     return plan  # type: ignore[return-value]
 
 
-def item_columns_at(segment: Segment, start: int) -> ItemColumns:
+def item_columns_at(segment: Segment, start: int, qualifiers: CodedCache) -> ItemColumns:
     """`item_columns(product_ids(segment, start))`: the item columns of a PO1/IT1/LIN.
 
-    Lines that end in two complete pairs take a precomputed ranking (one dict lookup); any
-    other shape goes through product_ids() and item_columns().
+    Lines that end in two complete pairs take a precomputed ranking (one dict lookup) and
+    their qualifiers' dicts from `qualifiers`; any other shape goes through product_ids()
+    and item_columns().
     """
     elements = segment.elements
     if len(elements) == start + 3:
         qualifier, identifier, qualifier2, identifier2 = elements[start - 1 :]
         if qualifier and identifier and qualifier2 and identifier2:
-            meaning, meaning2, sku, upc, vendor_item, buyer_item = _PAIR_PLANS.get(
+            sku, upc, vendor_item, buyer_item = _PAIR_PLANS.get(
                 (qualifier, qualifier2)  # type: ignore[arg-type]
             ) or _pair_plan(qualifier, qualifier2)  # type: ignore[arg-type]
             pair = (identifier, identifier2, None)
@@ -347,8 +347,8 @@ def item_columns_at(segment: Segment, start: int) -> ItemColumns:
                 pair[vendor_item],
                 pair[buyer_item],
                 [
-                    {"qualifier": {"code": qualifier, "meaning": meaning}, "id": identifier},
-                    {"qualifier": {"code": qualifier2, "meaning": meaning2}, "id": identifier2},
+                    {"qualifier": qualifiers[qualifier], "id": identifier},
+                    {"qualifier": qualifiers[qualifier2], "id": identifier2},
                 ],
             )
     return item_columns(product_ids(segment, start))

@@ -8,7 +8,7 @@ from typing import Any
 from supplychain_edi.document import RawDocument
 from supplychain_edi.envelope_fields import edi_party, group_envelope, interchange_envelope
 from supplychain_edi.segments import Issue, Segment
-from supplychain_edi.values import date_value
+from supplychain_edi.values import SharedCodes, date_value
 from supplychain_edi.x12.tokenizer import InterchangeText, split_interchanges
 
 # Tags that open or close a set, group or interchange; any other tag is a set's body.
@@ -63,6 +63,7 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             _issue("isa_incomplete", f"ISA has {len(isa)} elements, 16 expected", isa)
         )
     documents: list[RawDocument] = []
+    codes = SharedCodes()
     group: dict[str, Any] | None = None
     group_documents: list[RawDocument] = []
     group_set_count = 0
@@ -89,6 +90,7 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             segments=body,
             warnings=list(interchange_issues),
             source=source,
+            codes=codes,
         )
         if group is None:
             document.warnings.append(_issue("group_missing", "set outside a GS/GE group", st))

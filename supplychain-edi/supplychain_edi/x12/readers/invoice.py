@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DATE_QUALIFIERS, INVOICE_TYPE, PURPOSE, UNITS
+from supplychain_edi.codes import DATE_QUALIFIERS, INVOICE_TYPE, PURPOSE
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
-from supplychain_edi.values import coded, date_value, number
+from supplychain_edi.values import SharedCodes, coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
     first,
@@ -39,10 +39,11 @@ def allowances_charges(segments: list[Segment]) -> list[dict[str, Any]]:
     return [allowance_charge(s) for s in segments if s.tag == "SAC"]
 
 
-def invoice_line(block: list[Segment], fallback: int) -> dict[str, Any]:
+def invoice_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[str, Any]:
     head = block[0]
     line_number, quantity, unit_code, price = padded(head, 4)
-    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6)
+    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     charges: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
     free: list[str] = []
@@ -67,12 +68,12 @@ def invoice_line(block: list[Segment], fallback: int) -> dict[str, Any]:
                 line_dates[qualifier] = date_value(
                     raw_date,
                     raw_time,
-                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                    date_qualifiers[qualifier],
                 )
     return {
         "line_number": line_number.strip() or str(fallback),
         "quantity": number(quantity),
-        "unit": {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None,
+        "unit": units[unit_code] if unit_code else None,
         "unit_price": number(price),
         "sku": sku,
         "upc": upc,
@@ -105,7 +106,8 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
         segments, "IT1", stop=("TDS", "CAD", "CTT", "ISS", "TXI")
     )
     record = base_record(document, "invoice")
-    firsts, refs, found_parties, header_dates = scan_header(header)
+    firsts, refs, found_parties, header_dates = scan_header(header, document.codes)
+    codes = document.codes
     big = firsts.get("BIG") or Segment("BIG", [])
     if not big.elements:
         warnings.add("segment_missing", "810 has no BIG segment", None)
@@ -140,7 +142,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "dates": header_dates,
             "references": refs,
             "parties": found_parties,
-            "lines": [invoice_line(b, i) for i, b in enumerate(blocks, 1)],
+            "lines": [invoice_line(b, i, codes) for i, b in enumerate(blocks, 1)],
         }
     )
     if tds is None:

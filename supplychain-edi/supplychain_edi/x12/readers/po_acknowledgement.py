@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import ACK_TYPE, DATE_QUALIFIERS, LINE_STATUS, PURPOSE, UNITS
+from supplychain_edi.codes import ACK_TYPE, DATE_QUALIFIERS, LINE_STATUS, PURPOSE
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
-from supplychain_edi.values import coded, date_value, number
+from supplychain_edi.values import CodedCache, SharedCodes, coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
     item_columns_at,
@@ -37,11 +37,18 @@ def backordered(acks: list[dict[str, Any]], ordered: int | float | None) -> int 
     return sum(q for q in waiting if q is not None)
 
 
-def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[str, Any]:
+def ack_line(
+    block: list[Segment],
+    fallback: int,
+    warnings: Warnings,
+    codes: SharedCodes,
+    statuses: CodedCache,
+) -> dict[str, Any]:
     head = block[0]
     line_number, quantity, unit_code, price = padded(head, 4)
     ordered = number(quantity)
-    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6)
+    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     acks: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
     free: list[str] = []
@@ -54,20 +61,12 @@ def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[st
         tag = segment.tag
         if tag == "ACK":
             status, ack_quantity, ack_unit, date_qualifier, raw_date = padded(segment, 5)
-            qualifier = (
-                {"code": date_qualifier, "meaning": DATE_QUALIFIERS.get(date_qualifier)}
-                if date_qualifier
-                else None
-            )
+            qualifier = date_qualifiers[date_qualifier] if date_qualifier else None
             acks.append(
                 {
-                    "status": (
-                        {"code": status, "meaning": LINE_STATUS.get(status)} if status else None
-                    ),
+                    "status": statuses[status] if status else None,
                     "quantity": number(ack_quantity),
-                    "unit": {"code": ack_unit, "meaning": UNITS.get(ack_unit)}
-                    if ack_unit
-                    else None,
+                    "unit": units[ack_unit] if ack_unit else None,
                     "date_qualifier": qualifier,
                     "date": date_value(raw_date, "", qualifier),
                 }
@@ -88,13 +87,13 @@ def ack_line(block: list[Segment], fallback: int, warnings: Warnings) -> dict[st
                 line_dates[qualifier_code] = date_value(
                     raw_date,
                     raw_time,
-                    {"code": qualifier_code, "meaning": DATE_QUALIFIERS.get(qualifier_code)},
+                    date_qualifiers[qualifier_code],
                 )
     main = acks[0] if acks else None
     line: dict[str, Any] = {
         "line_number": line_number.strip() or str(fallback),
         "ordered_quantity": ordered,
-        "unit": {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None,
+        "unit": units[unit_code] if unit_code else None,
         "unit_price": number(price),
         "sku": sku,
         "upc": upc,
@@ -123,7 +122,9 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     header, blocks, _summary = split_blocks(segments, "PO1", stop=("CTT", "AMT"))
     record = base_record(document, "po_acknowledgement")
-    firsts, refs, found_parties, header_dates = scan_header(header)
+    firsts, refs, found_parties, header_dates = scan_header(header, document.codes)
+    codes = document.codes
+    statuses = document.codes.of(LINE_STATUS)
     bak = firsts.get("BAK") or Segment("BAK", [])
     if not bak.elements:
         warnings.add("segment_missing", "855 has no BAK segment", None)
@@ -140,7 +141,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "dates": header_dates,
             "references": refs,
             "parties": found_parties,
-            "lines": [ack_line(b, i, warnings) for i, b in enumerate(blocks, 1)],
+            "lines": [ack_line(b, i, warnings, codes, statuses) for i, b in enumerate(blocks, 1)],
         }
     )
     return record

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DATE_QUALIFIERS, PO_TYPE, PURPOSE, UNITS
+from supplychain_edi.codes import DATE_QUALIFIERS, PO_TYPE, PURPOSE
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
-from supplychain_edi.values import coded, date_value, number
+from supplychain_edi.values import SharedCodes, coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
     first,
@@ -28,10 +28,11 @@ def customer_id(found_parties: dict[str, dict[str, Any]]) -> str | None:
     return None
 
 
-def order_line(block: list[Segment], fallback: int) -> dict[str, Any]:
+def order_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[str, Any]:
     head = block[0]
     line_number, quantity, unit_code, price = padded(head, 4)
-    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6)
+    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     line_dates: dict[str, Any] = {}
     free: list[str] = []
     other: str | None = None
@@ -53,12 +54,12 @@ def order_line(block: list[Segment], fallback: int) -> dict[str, Any]:
                 line_dates[qualifier] = date_value(
                     raw_date,
                     raw_time,
-                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                    date_qualifiers[qualifier],
                 )
     return {
         "line_number": line_number.strip() or str(fallback),
         "quantity": number(quantity),
-        "unit": {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None,
+        "unit": units[unit_code] if unit_code else None,
         "unit_price": number(price),
         "sku": sku,
         "upc": upc,
@@ -75,7 +76,8 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     header, blocks, summary = split_blocks(segments, "PO1", stop=("CTT", "AMT"))
     record = base_record(document, "purchase_order")
-    firsts, refs, found_parties, header_dates = scan_header(header)
+    codes = document.codes
+    firsts, refs, found_parties, header_dates = scan_header(header, document.codes)
     beg = firsts.get("BEG")
     if beg is None:
         warnings.add("segment_missing", "850 has no BEG segment", None)
@@ -97,7 +99,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "references": refs,
             "parties": found_parties,
             "line_count": None,
-            "lines": [order_line(block, index) for index, block in enumerate(blocks, 1)],
+            "lines": [order_line(block, index, codes) for index, block in enumerate(blocks, 1)],
         }
     )
     ctt = first(summary, "CTT")

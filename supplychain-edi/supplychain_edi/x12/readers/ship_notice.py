@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import DATE_QUALIFIERS, HL_LEVELS, PURPOSE, UNITS
+from supplychain_edi.codes import DATE_QUALIFIERS, HL_LEVELS, PURPOSE
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
-from supplychain_edi.values import coded, date_value, number
+from supplychain_edi.values import SharedCodes, coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
     first,
@@ -119,13 +119,15 @@ def _order_fields(node: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-_PO_DATE_MEANING = DATE_QUALIFIERS.get("004")
-
-
 def _item_line(
-    node: dict[str, Any], by_id: dict[str, dict[str, Any]], fallback: int, lineages: Lineages
+    node: dict[str, Any],
+    by_id: dict[str, dict[str, Any]],
+    fallback: int,
+    lineages: Lineages,
+    codes: SharedCodes,
 ) -> dict[str, Any]:
     segs = node["segments"]
+    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
     # One pass over the item's segments: the first LIN, SN1 and PRF, every MAN, and what
     # description() and dates() read.
     lin = sn1 = own_prf = None
@@ -156,7 +158,7 @@ def _item_line(
                 line_dates[qualifier] = date_value(
                     raw_date,
                     raw_time,
-                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                    date_qualifiers[qualifier],
                 )
         elif tag == "PRF":
             if own_prf is None:
@@ -177,15 +179,11 @@ def _item_line(
     else:
         po_number = nonempty(prf.get(1))
         raw_po_date = prf.get(4)
-        po_date = (
-            date_value(raw_po_date, "", {"code": "004", "meaning": _PO_DATE_MEANING})
-            if raw_po_date
-            else None
-        )
+        po_date = date_value(raw_po_date, "", date_qualifiers["004"]) if raw_po_date else None
     sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = padded(
         sn1 or Segment("SN1", []), 6
     )
-    sku, upc, vendor_item, buyer_item, ids = item_columns_at(lin, 2)
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(lin, 2, id_qualifiers)
     line_number = lin.elements[0].strip() if lin.elements else ""
     return {
         "line_number": line_number or sn1_number.strip() or str(fallback),
@@ -200,13 +198,9 @@ def _item_line(
         "product_ids": ids,
         "description": " ".join(free) if free else other,
         "shipped_quantity": number(shipped),
-        "unit": (
-            {"code": shipped_unit, "meaning": UNITS.get(shipped_unit)} if shipped_unit else None
-        ),
+        "unit": units[shipped_unit] if shipped_unit else None,
         "ordered_quantity": number(ordered),
-        "ordered_unit": (
-            {"code": ordered_unit, "meaning": UNITS.get(ordered_unit)} if ordered_unit else None
-        ),
+        "ordered_unit": units[ordered_unit] if ordered_unit else None,
         "container_ids": [m for m in marks if m],
         "dates": line_dates,
     }
@@ -220,6 +214,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     if not bsn.elements:
         warnings.add("segment_missing", "856 has no BSN segment", None)
     by_id = {n["id"]: n for n in nodes}
+    levels = document.codes.of(HL_LEVELS)
     shipment = None
     orders: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
@@ -241,7 +236,7 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             {
                 "hl_id": node["id"],
                 "parent_hl_id": parent.strip() or None,
-                "level": {"code": level, "meaning": HL_LEVELS.get(level)} if level else None,
+                "level": levels[level] if level else None,
             }
         )
     shipment_segments = before[:] + (shipment["segments"] if shipment else [])
@@ -251,14 +246,15 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             warnings.add("dtm_before_hl", "DTM between BSN and the first HL", segment)
             break
     po_numbers = [o["po_number"] for o in (_order_fields(n) for n in orders) if o["po_number"]]
-    firsts, refs, found_parties, shipment_dates = scan_header(shipment_segments)
+    firsts, refs, found_parties, shipment_dates = scan_header(shipment_segments, document.codes)
     td1 = firsts.get("TD1")
     td5 = firsts.get("TD5")
     if not items:
         # Partners that skip the item level put LIN/SN1 on the order or pack level.
         items = [n for n in nodes if first(n["segments"], "SN1") is not None]
     lineages: Lineages = {}
-    lines = [_item_line(n, by_id, i, lineages) for i, n in enumerate(items, 1)]
+    codes = document.codes
+    lines = [_item_line(n, by_id, i, lineages, codes) for i, n in enumerate(items, 1)]
     for line in lines:
         if line["po_number"] and line["po_number"] not in po_numbers:
             po_numbers.append(line["po_number"])

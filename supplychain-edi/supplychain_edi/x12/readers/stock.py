@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from supplychain_edi.codes import (
-    DATE_QUALIFIERS,
     INVENTORY_REPORT_TYPE,
     PURPOSE,
     QUANTITY_QUALIFIERS,
-    UNITS,
 )
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
-from supplychain_edi.values import coded, date_value, number
+from supplychain_edi.values import CodedCache, SharedCodes, coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
     item_columns_at,
@@ -40,7 +38,9 @@ def sdq_pairs(segment: Segment) -> list[dict[str, Any]]:
     return pairs
 
 
-def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
+def stock_line(
+    block: list[Segment], fallback: int, codes: SharedCodes, quantity_qualifiers: CodedCache
+) -> dict[str, Any]:
     """One LIN loop, read in one pass over its segments.
 
     QTY segments each carry the DTMs (e.g. 018 available) and SDQs that follow them; every
@@ -49,6 +49,7 @@ def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
     description, unit price and totals are all gathered in the same walk.
     """
     head = block[0]
+    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
     found: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
     free: list[str] = []
@@ -64,15 +65,9 @@ def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
             quantity = number(raw_quantity)
             found.append(
                 {
-                    "qualifier": (
-                        {"code": qualifier, "meaning": QUANTITY_QUALIFIERS.get(qualifier)}
-                        if qualifier
-                        else None
-                    ),
+                    "qualifier": quantity_qualifiers[qualifier] if qualifier else None,
                     "quantity": quantity,
-                    "unit": (
-                        {"code": unit_code, "meaning": UNITS.get(unit_code)} if unit_code else None
-                    ),
+                    "unit": units[unit_code] if unit_code else None,
                     "dates": {},
                     "locations": [],
                 }
@@ -88,7 +83,7 @@ def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
                 value = date_value(
                     raw_date,
                     raw_time,
-                    {"code": qualifier, "meaning": DATE_QUALIFIERS.get(qualifier)},
+                    date_qualifiers[qualifier],
                 )
                 if qualifier not in line_dates:
                     line_dates[qualifier] = value
@@ -108,7 +103,7 @@ def stock_line(block: list[Segment], fallback: int) -> dict[str, Any]:
                 found[-1]["locations"].extend(sdq_pairs(segment))
         elif tag == "CTP" and ctp is None:
             ctp = segment
-    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 2)
+    sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 2, id_qualifiers)
     line_number = head.elements[0].strip() if head.elements else ""
     return {
         "line_number": line_number or str(fallback),
@@ -131,7 +126,9 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
     segments = body(document.segments)
     header, blocks, _summary = split_blocks(segments, "LIN", stop=("CTT",))
     record = base_record(document, "inventory_advice")
-    firsts, refs, found_parties, header_dates = scan_header(header)
+    firsts, refs, found_parties, header_dates = scan_header(header, document.codes)
+    codes = document.codes
+    quantity_qualifiers = document.codes.of(QUANTITY_QUALIFIERS)
     bia = firsts.get("BIA") or Segment("BIA", [])
     if not bia.elements:
         warnings.add("segment_missing", "846 has no BIA segment", None)
@@ -144,7 +141,9 @@ def read(document: RawDocument, warnings: Warnings) -> dict[str, Any]:
             "dates": header_dates,
             "references": refs,
             "parties": found_parties,
-            "lines": [stock_line(b, i) for i, b in enumerate(blocks, 1)],
+            "lines": [
+                stock_line(b, i, codes, quantity_qualifiers) for i, b in enumerate(blocks, 1)
+            ],
         }
     )
     return record
