@@ -31,7 +31,7 @@ from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
-from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse, split_lines
+from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse
 from tap_trading_grid.mailbox import (
     FolderState,
     Mailbox,
@@ -129,7 +129,6 @@ class MailboxRun:
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(50_000, 20, 100)
         writers = {name: SpoolWriter(self._spool_dir / f"{name}.jsonl") for name in self._pending}
-        self.counts = dict.fromkeys(self._pending, 0)
         new_state: dict[str, Any] = {}
         try:
             for role, folder in folders.items():
@@ -143,6 +142,7 @@ class MailboxRun:
             mailbox.close()
             for handle in writers.values():
                 handle.close()
+        self.counts = {name: writer.count for name, writer in writers.items()}
         self._new_state = new_state
         self._read_complete = True
         self.logger.info(
@@ -188,27 +188,28 @@ class MailboxRun:
             return [_reader_failure(source, error)]
 
     def _route(
-        self, record: dict[str, Any], file_fields: dict[str, Any], writers: dict[str, Any]
+        self,
+        record: dict[str, Any],
+        file_fields: dict[str, Any],
+        writers: dict[str, SpoolWriter],
     ) -> None:
+        """Spool the record to its streams (only the selected streams have writers)."""
         document_type = record["document_type"]
-        if METADATA_STREAM in writers:
-            self._write(writers, METADATA_STREAM, _metadata(record, file_fields))
+        if (metadata := writers.get(METADATA_STREAM)) is not None:
+            metadata.add(_metadata(record, file_fields))
         if document_type == "document_error":
-            self._write(writers, ERRORS_STREAM, record)
+            if (errors := writers.get(ERRORS_STREAM)) is not None:
+                errors.add(record)
             return
-        stream = DOCUMENT_STREAMS[document_type]
-        parent, lines = split_lines(record)
-        self._write(writers, stream, parent)
-        line_stream = LINE_STREAMS.get(document_type)
-        if line_stream and line_stream in writers:
-            for line in lines:
-                self._write(writers, line_stream, line)
-
-    def _write(self, writers: dict[str, SpoolWriter], stream: str, record: dict[str, Any]) -> None:
-        spool = writers.get(stream)
-        if spool is not None:
-            spool.add(record)
-            self.counts[stream] += 1
+        # The record is this run's own: its lines are taken out of it in place rather than
+        # through `split_lines`, which copies the parent, and make the same records.
+        lines = record.pop("lines", None) or ()
+        if (documents := writers.get(DOCUMENT_STREAMS[document_type])) is not None:
+            documents.add(record)
+        line_stream = LINE_STREAMS.get(document_type, "")
+        if lines and (line_writer := writers.get(line_stream)) is not None:
+            document_id = record["document_id"]
+            line_writer.extend({"document_id": document_id, **line} for line in lines)
 
     # Emitting -----------------------------------------------------------------------------
 
@@ -256,15 +257,22 @@ class SpoolWriter:
     def __init__(self, path: Path) -> None:
         self.handle = path.open("wb")
         self.pending: list[dict[str, Any]] = []
+        self.count = 0  # records written
 
     def add(self, record: dict[str, Any]) -> None:
         self.pending.append(record)
         if len(self.pending) >= self.CHUNK:
             self.flush()
 
+    def extend(self, records: Iterable[dict[str, Any]]) -> None:
+        self.pending.extend(records)
+        if len(self.pending) >= self.CHUNK:
+            self.flush()
+
     def flush(self) -> None:
         if self.pending:
             self.handle.write(singer_encoder.encode_lines(self.pending))
+            self.count += len(self.pending)
             self.pending = []
 
     def close(self) -> None:

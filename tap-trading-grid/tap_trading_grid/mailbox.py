@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
 
 SECONDS_PER_DAY = 86_400
+READ_CHUNK_BYTES = 1 << 20
 
 
 class MailboxConfigError(ValueError):
@@ -197,10 +198,7 @@ class Mailbox:
 
     def read(self, file: MailboxFile) -> bytes:
         if isinstance(self.fs, LocalFileSystem):
-            # A local folder is read directly, with the plain built-in open: fsspec's per-call
-            # path handling, and even pathlib's, cost about as much as reading a small file.
-            with open(self.file_path(file), "rb") as handle:  # noqa: PTH123
-                return handle.read()
+            return _read_local(self.file_path(file))
         return self.fs.cat_file(self.file_path(file))
 
     def delete(self, file: MailboxFile) -> None:
@@ -209,6 +207,22 @@ class Mailbox:
     def close(self) -> None:
         if self.ssh_client is not None:
             self.ssh_client.close()
+
+
+def _read_local(path: str) -> bytes:
+    """A whole local file, read with plain system calls.
+
+    fsspec's per-call path handling, and even a Python file object (`open`, pathlib), cost
+    about as much as reading a small file; a mailbox holds many small files.
+    """
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, READ_CHUNK_BYTES):
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)  # one chunk, the usual case, is returned without a copy
 
 
 def _scan_local(path: str, folder: str, newer_than: int | None) -> Iterator[MailboxFile]:
