@@ -37,12 +37,8 @@ class RawDocument:
         # Unique per partner and interchange: the same set control number recurs
         # across interchanges, and interchange numbers recur across partners.
         env = self.envelope
-        return ":".join(
-            str(part or "")
-            for part in (
-                self.sender,
-                env.get("interchange_control_number"),
-                env.get("group_control_number"),
-                env.get("set_control_number"),
-            )
+        # One f-string rather than a join over a generator: asked once per document.
+        return (
+            f"{self.sender or ''}:{env.get('interchange_control_number') or ''}:"
+            f"{env.get('group_control_number') or ''}:{env.get('set_control_number') or ''}"
         )

@@ -95,7 +95,8 @@ def read_document(document: RawDocument, ordinal: int = 0) -> Record:
     except Exception as exc:  # a reader bug must not lose the other documents in the file
         issue = Issue(code="reader_failure", message=f"{type(exc).__name__}: {exc}")
         return error_record(issue, document, ordinal=ordinal)
-    record["warnings"] = [w.as_dict() for w in warnings.items]
+    items = warnings.items
+    record["warnings"] = [w.as_dict() for w in items] if items else []
     # line_number is the partner's and may repeat (an 856 covering two orders numbers
     # each from 1); line_index is the line's position, unique within the document.
     for index, line in enumerate(record.get("lines") or (), 1):

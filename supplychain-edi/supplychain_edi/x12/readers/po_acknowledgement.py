@@ -45,7 +45,11 @@ def ack_line(
     statuses: CodedCache,
 ) -> dict[str, Any]:
     head = block[0]
-    line_number, quantity, unit_code, price = padded(head, 4)
+    # padded(head, 4), without the call: a PO1/IT1 has its first four elements.
+    head_elements = head.elements
+    line_number, quantity, unit_code, price = (
+        head_elements[:4] if len(head_elements) >= 4 else padded(head, 4)
+    )
     ordered = number(quantity)
     units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
@@ -60,7 +64,10 @@ def ack_line(
         segment = block[index]
         tag = segment.tag
         if tag == "ACK":
-            status, ack_quantity, ack_unit, date_qualifier, raw_date = padded(segment, 5)
+            elements = segment.elements
+            status, ack_quantity, ack_unit, date_qualifier, raw_date = (
+                elements[:5] if len(elements) >= 5 else padded(segment, 5)
+            )
             qualifier = date_qualifiers[date_qualifier] if date_qualifier else None
             acks.append(
                 {
@@ -82,7 +89,11 @@ def ack_line(
                 elif other is None:
                     other = text.strip()
         elif tag == "DTM":
-            qualifier_code, raw_date, raw_time = padded(segment, 3)
+            elements = segment.elements
+            # padded(segment, 3), without the call for the usual DTM without a time.
+            qualifier_code, raw_date, raw_time = (
+                (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
+            )
             if qualifier_code and qualifier_code not in line_dates and (raw_date or raw_time):
                 line_dates[qualifier_code] = date_value(
                     raw_date,

@@ -30,7 +30,11 @@ def customer_id(found_parties: dict[str, dict[str, Any]]) -> str | None:
 
 def order_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[str, Any]:
     head = block[0]
-    line_number, quantity, unit_code, price = padded(head, 4)
+    # padded(head, 4), without the call: a PO1/IT1 has its first four elements.
+    head_elements = head.elements
+    line_number, quantity, unit_code, price = (
+        head_elements[:4] if len(head_elements) >= 4 else padded(head, 4)
+    )
     units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     line_dates: dict[str, Any] = {}
@@ -49,7 +53,11 @@ def order_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[
                 elif other is None:
                     other = text.strip()
         elif tag == "DTM":
-            qualifier, raw_date, raw_time = padded(segment, 3)
+            elements = segment.elements
+            # padded(segment, 3), without the call for the usual DTM without a time.
+            qualifier, raw_date, raw_time = (
+                (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
+            )
             if qualifier and qualifier not in line_dates and (raw_date or raw_time):
                 line_dates[qualifier] = date_value(
                     raw_date,

@@ -153,7 +153,11 @@ def _item_line(
                 elif other is None:
                     other = text.strip()
         elif tag == "DTM":
-            qualifier, raw_date, raw_time = padded(segment, 3)
+            elements = segment.elements
+            # padded(segment, 3), without the call for the usual DTM without a time.
+            qualifier, raw_date, raw_time = (
+                (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
+            )
             if qualifier and qualifier not in line_dates and (raw_date or raw_time):
                 line_dates[qualifier] = date_value(
                     raw_date,

@@ -61,7 +61,10 @@ def stock_line(
         segment = block[index]
         tag = segment.tag
         if tag == "QTY":
-            qualifier, raw_quantity, unit_code = padded(segment, 3)
+            elements = segment.elements
+            qualifier, raw_quantity, unit_code = (
+                elements[:3] if len(elements) >= 3 else padded(segment, 3)
+            )
             quantity = number(raw_quantity)
             found.append(
                 {
@@ -78,7 +81,11 @@ def stock_line(
                 elif qualifier == "17":
                     on_hand = (0 if on_hand is None else on_hand) + quantity
         elif tag == "DTM":
-            qualifier, raw_date, raw_time = padded(segment, 3)
+            elements = segment.elements
+            # padded(segment, 3), without the call for the usual DTM without a time.
+            qualifier, raw_date, raw_time = (
+                (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
+            )
             if qualifier and (raw_date or raw_time):
                 value = date_value(
                     raw_date,
