@@ -84,9 +84,61 @@ class DeliveryContext:
     sends_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class _Write:
+    __slots__ = ("action", "done", "error")
+
+    def __init__(self, action: Callable[[], None]) -> None:
+        self.action = action
+        self.done = False
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """The ledger writes of concurrent requests, committed together.
+
+    Every request writes the ledger twice (its pending marks, then its delivered marks), and
+    the ledger takes one transaction at a time. A request's writes wait for their commit, as
+    before, but a thread that finds a commit under way queues its writes, and the next commit
+    takes every write queued by then: one commit for several requests instead of one each.
+    """
+
+    def __init__(self, ledger: LedgerRun | DryRunLedger) -> None:
+        self._ledger = ledger
+        self._changed = threading.Condition()
+        self._queued: list[_Write] = []
+        self._committing = False
+
+    def write(self, action: Callable[[], None]) -> None:
+        """Run `action` (ledger writes) in a transaction; return once it is committed."""
+        mine = _Write(action)
+        with self._changed:
+            self._queued.append(mine)
+            while self._committing and not mine.done:
+                self._changed.wait()
+            if not mine.done:  # this thread commits what is queued, its own write included
+                self._committing = True
+                group, self._queued = self._queued, []
+        if not mine.done:
+            error: BaseException | None = None
+            try:
+                with self._ledger.transaction():
+                    for write in group:
+                        write.action()
+            except BaseException as failure:
+                error = failure
+            with self._changed:
+                for write in group:
+                    write.done, write.error = True, error
+                self._committing = False
+                self._changed.notify_all()
+        if mine.error is not None:
+            raise mine.error
+
+
 class Dispatcher:
     def __init__(self, context: DeliveryContext) -> None:
         self._c = context
+        self._ledger = GroupCommit(context.ledger)
 
     def deliver_wave(self, wave: list[tuple[Endpoint, list[Item]]]) -> None:
         """Send every chunk concurrently; return when all are settled (or raise the first error)."""
@@ -117,8 +169,8 @@ class Dispatcher:
             self._delivered(items)
             return
         assert c.client is not None
-        with c.ledger.transaction():  # every kind of the request in one commit
-            self._each_kind(items, c.ledger.mark_pending)
+        # Every kind of the request in one commit, before the request goes.
+        self._each_kind(items, c.ledger.mark_pending)
         try:
             reply = c.client.request(
                 request.method,
@@ -163,29 +215,31 @@ class Dispatcher:
         msg = f"{request.method} {request.path}: HTTP {reply.status}: {reply.message}"
         raise RequestRefusedError(msg)
 
-    @staticmethod
-    def _each_kind(items: Sequence[Item], action: Callable[..., None]) -> None:
-        """Apply a ledger action to the tracked keys of each kind (a request can mix kinds)."""
-        by_kind: dict[str, list[str]] = {}
-        for item in items:
-            if item.ledger_key is not None:
-                by_kind.setdefault(item.kind, []).append(item.ledger_key)
-        for kind, keys in by_kind.items():
-            action(keys, kind=kind)
+    def _each_kind(self, items: Sequence[Item], action: Callable[..., None]) -> None:
+        """Apply a ledger action to the tracked keys of each kind (a request can mix kinds), in
+        one commit; nothing to write (attributes only), no commit."""
+        by_kind = _keys_by_kind(items)
+        if by_kind:
+            self._ledger.write(lambda: _apply(by_kind, action))
 
     def _delivered(self, items: list[Item]) -> None:
         if not items:
             return
         c = self._c
-        with c.ledger.transaction():  # the keys and the attribute hashes in one commit
-            self._each_kind(items, c.ledger.mark_delivered)
-            c.ledger.remember_many(
-                {
-                    i.identity: i.value_hash
-                    for i in items
-                    if i.identity is not None and i.value_hash is not None
-                }
-            )
+        hashes = {
+            i.identity: i.value_hash
+            for i in items
+            if i.identity is not None and i.value_hash is not None
+        }
+
+        by_kind = _keys_by_kind(items)
+
+        def write() -> None:  # the keys and the attribute hashes in one commit
+            _apply(by_kind, c.ledger.mark_delivered)
+            c.ledger.remember_many(hashes)
+
+        if by_kind or hashes:
+            self._ledger.write(write)
         for stream, count in Counter(item.stream for item in items).items():
             c.report.add(stream, "sent", count)
         sends = sum(1 for item in items if item.counts_as_send)
@@ -209,3 +263,16 @@ class Dispatcher:
         self._c.dead_letters.write(letters)
         for stream, count in Counter(item.stream for item in items).items():
             self._c.report.add(stream, "dead_letters", count)
+
+
+def _keys_by_kind(items: Sequence[Item]) -> dict[str, list[str]]:
+    by_kind: dict[str, list[str]] = {}
+    for item in items:
+        if item.ledger_key is not None:
+            by_kind.setdefault(item.kind, []).append(item.ledger_key)
+    return by_kind
+
+
+def _apply(by_kind: dict[str, list[str]], action: Callable[..., None]) -> None:
+    for kind, keys in by_kind.items():
+        action(keys, kind=kind)

@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     from target_braze.target import TargetBraze
 
 USER_IDENTIFIERS = ("external_id", "user_alias", "braze_id", "email", "phone")
+# What Sink._remove_sdc_metadata_from_record removes (singer-sdk 0.54).
+_SDC_METADATA_COLUMNS = frozenset(
+    {
+        "_sdc_extracted_at",
+        "_sdc_received_at",
+        "_sdc_batched_at",
+        "_sdc_deleted_at",
+        "_sdc_sequence",
+        "_sdc_table_version",
+        "_sdc_sync_started_at",
+    }
+)
 Wave = list[tuple[Endpoint, list[Item]]]
 
 
@@ -109,7 +121,14 @@ class BrazeSink(BatchSink):
         # of every record (what the SDK's _parse_timestamps_in_record does).
         self._datelike_schema = self.schema
         self._datelike = _datelike_columns(self.schema)
+        self._key_properties_list = list(self.key_properties)
         self.runtime.register(self)
+
+    @override
+    def _remove_sdc_metadata_from_record(self, record: dict) -> None:
+        # The SDK pops seven metadata columns from every record; most records have none.
+        if not _SDC_METADATA_COLUMNS.isdisjoint(record):
+            super()._remove_sdc_metadata_from_record(record)
 
     @override
     def get_validator(self) -> BaseJSONSchemaValidator | None:
@@ -214,7 +233,7 @@ class BrazeSink(BatchSink):
             record=record,
             payload=payload,
             schema=self.original_schema,
-            key_properties=list(self.key_properties),
+            key_properties=self._key_properties_list,
             message_key=None if message_key is None else str(message_key),
             ledger_key=ledger_key,
             group=group,

@@ -88,6 +88,12 @@ class UsersTrackSink(BrazeSink):
     packing attributes, events and purchases that wait at the same time into one request.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read once: `config` builds a new read-only view at every access.
+        self._update_existing_only = bool(self.config.get("update_existing_only"))
+        self._merge_objects = bool(self.config.get("merge_objects"))
+
     @property
     @override
     def is_full(self) -> bool:
@@ -118,7 +124,7 @@ class UsersTrackSink(BrazeSink):
             sibling.mark_drained()
 
     def _flags(self, payload: dict[str, Any]) -> dict[str, Any]:
-        if self.config.get("update_existing_only"):
+        if self._update_existing_only:
             payload["_update_existing_only"] = True
         return payload
 
@@ -134,7 +140,7 @@ class UserAttributeSink(UsersTrackSink):
         if "user_alias" in identifier:
             payload["user_alias"] = identifier["user_alias"]
         self._flags(payload)
-        if self.config.get("merge_objects"):
+        if self._merge_objects:
             payload["_merge_objects"] = True
         return self.item(
             record,
