@@ -52,18 +52,37 @@ class CodedCache(dict[str, Coded]):
         return value
 
 
-class SharedCodes:
-    """The `{"code", "meaning"}` dicts that the records of one interchange share.
+class DateCache(dict[tuple[str, str, str], DateValue]):
+    """`date_value(raw_date, raw_time, qualifiers[qualifier])` by (qualifier, raw_date,
+    raw_time), each date's dict made once and reused; for a DTM with a qualifier and a date
+    or a time."""
 
-    A line carries half a dozen of them (id qualifiers, units, date qualifiers, statuses)
-    and the same few codes recur on every line, so an interchange's records share one dict
-    per code of each code list, the way they already share the interchange's envelope
-    parts. Never across interchanges: a caller that edits a record in place reaches no
-    further than the records of the same interchange.
+    __slots__ = ("qualifiers",)
+
+    def __init__(self, qualifiers: CodedCache) -> None:
+        super().__init__()
+        self.qualifiers = qualifiers
+
+    def __missing__(self, key: tuple[str, str, str]) -> DateValue:
+        qualifier, raw_date, raw_time = key
+        value = self[key] = date_value(raw_date, raw_time, self.qualifiers[qualifier])  # type: ignore[assignment]
+        return value  # type: ignore[return-value]
+
+
+class SharedCodes:
+    """The typed values that the records of one interchange share: code and date dicts.
+
+    A line carries half a dozen `{"code", "meaning"}` dicts (id qualifiers, units, date
+    qualifiers, statuses) and a date or two, and the same few codes and dates recur on
+    every line, so an interchange's records share one dict per code of each code list and
+    one per dated qualifier, the way they already share the interchange's envelope parts.
+    Never across interchanges: a caller that edits a record in place reaches no further
+    than the records of the same interchange.
     """
 
     __slots__ = (
         "_lists",
+        "date_values",
         "dates",
         "party_ids",
         "product_ids",
@@ -83,6 +102,7 @@ class SharedCodes:
         self.roles = self.of(ENTITY_ROLES)
         self.transaction_sets = self.of(TRANSACTION_SETS)
         self.units = self.of(UNITS)
+        self.date_values = DateCache(self.dates)
 
     def of(self, table: Mapping[str, str]) -> CodedCache:
         """The cache for `table` (one of the code lists in `codes`, alive for good)."""

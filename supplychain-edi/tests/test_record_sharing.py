@@ -1,8 +1,9 @@
 """What records may share: parts of the one interchange they came in, nothing further.
 
-The records of an interchange share its envelope parts and their `{"code", "meaning"}`
-dicts (README, "Performance"); records of other interchanges, and of other reads, share
-nothing with them, so a caller that edits a record in place cannot reach those.
+The X12 records of an interchange share its envelope parts and their typed values, the
+`{"code", "meaning"}` and date dicts (README, "Performance"); records of other
+interchanges, and of other reads, share nothing with them, so a caller that edits a
+record in place cannot reach those.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def test_records_of_one_interchange_share_code_dicts() -> None:
     units = [line["unit"] for line in record["lines"]]
     assert units[0] == {"code": "EA", "meaning": "each"}
     assert all(unit is units[0] for unit in units)
+    backorders = [line["acks"][-1] for line in record["lines"][:2]]
+    assert backorders[0]["date"] is not backorders[1]["date"]  # 20261120 and 20261125
+    assert backorders[0]["date_qualifier"] is backorders[1]["date_qualifier"]  # both 068
 
 
 def test_records_of_other_interchanges_share_nothing() -> None:

@@ -155,7 +155,7 @@ def scan_header(segments: Sequence[Segment], codes: SharedCodes) -> Header:
     roles = codes.roles
     id_qualifiers = codes.party_ids
     ref_qualifiers = codes.references
-    date_qualifiers = codes.dates
+    date_values = codes.date_values
     firsts: dict[str, Segment] = {}
     refs: dict[str, dict[str, Any]] = {}
     found_parties: dict[str, dict[str, Any]] = {}
@@ -186,9 +186,7 @@ def scan_header(segments: Sequence[Segment], codes: SharedCodes) -> Header:
         elif tag == "DTM":
             qualifier, raw_date, raw_time = padded(segment, 3)
             if qualifier and qualifier not in found_dates and (raw_date or raw_time):
-                found_dates[qualifier] = date_value(  # type: ignore[assignment]
-                    raw_date, raw_time, date_qualifiers[qualifier]
-                )
+                found_dates[qualifier] = date_values[qualifier, raw_date, raw_time]
     if block is not None:
         role = block[0].get(1)
         if role not in found_parties:

@@ -46,7 +46,7 @@ def invoice_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dic
     line_number, quantity, unit_code, price = (
         head_elements[:4] if len(head_elements) >= 4 else padded(head, 4)
     )
-    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    units, date_values, id_qualifiers = codes.units, codes.date_values, codes.product_ids
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     charges: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
@@ -73,11 +73,7 @@ def invoice_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dic
                 (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
             )
             if qualifier and qualifier not in line_dates and (raw_date or raw_time):
-                line_dates[qualifier] = date_value(
-                    raw_date,
-                    raw_time,
-                    date_qualifiers[qualifier],
-                )
+                line_dates[qualifier] = date_values[qualifier, raw_date, raw_time]
     return {
         "line_number": line_number.strip() or str(fallback),
         "quantity": number(quantity),

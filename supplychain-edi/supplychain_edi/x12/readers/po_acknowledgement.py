@@ -52,6 +52,7 @@ def ack_line(
     )
     ordered = number(quantity)
     units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    date_values = codes.date_values
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     acks: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
@@ -75,7 +76,11 @@ def ack_line(
                     "quantity": number(ack_quantity),
                     "unit": units[ack_unit] if ack_unit else None,
                     "date_qualifier": qualifier,
-                    "date": date_value(raw_date, "", qualifier),
+                    "date": (
+                        date_values[date_qualifier, raw_date, ""]
+                        if date_qualifier and raw_date
+                        else date_value(raw_date, "", qualifier)
+                    ),
                 }
             )
             if status == "IB" or status == "BP":
@@ -95,11 +100,7 @@ def ack_line(
                 (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
             )
             if qualifier_code and qualifier_code not in line_dates and (raw_date or raw_time):
-                line_dates[qualifier_code] = date_value(
-                    raw_date,
-                    raw_time,
-                    date_qualifiers[qualifier_code],
-                )
+                line_dates[qualifier_code] = date_values[qualifier_code, raw_date, raw_time]
     main = acks[0] if acks else None
     line: dict[str, Any] = {
         "line_number": line_number.strip() or str(fallback),

@@ -127,7 +127,7 @@ def _item_line(
     codes: SharedCodes,
 ) -> dict[str, Any]:
     segs = node["segments"]
-    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    units, date_values, id_qualifiers = codes.units, codes.date_values, codes.product_ids
     # One pass over the item's segments: the first LIN, SN1 and PRF, every MAN, and what
     # description() and dates() read.
     lin = sn1 = own_prf = None
@@ -159,11 +159,7 @@ def _item_line(
                 (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
             )
             if qualifier and qualifier not in line_dates and (raw_date or raw_time):
-                line_dates[qualifier] = date_value(
-                    raw_date,
-                    raw_time,
-                    date_qualifiers[qualifier],
-                )
+                line_dates[qualifier] = date_values[qualifier, raw_date, raw_time]
         elif tag == "PRF":
             if own_prf is None:
                 own_prf = segment
@@ -183,7 +179,7 @@ def _item_line(
     else:
         po_number = nonempty(prf.get(1))
         raw_po_date = prf.get(4)
-        po_date = date_value(raw_po_date, "", date_qualifiers["004"]) if raw_po_date else None
+        po_date = date_values["004", raw_po_date, ""] if raw_po_date else None
     sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = padded(
         sn1 or Segment("SN1", []), 6
     )

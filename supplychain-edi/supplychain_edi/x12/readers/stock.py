@@ -49,8 +49,9 @@ def stock_line(
     description, unit price and totals are all gathered in the same walk.
     """
     head = block[0]
-    units, date_qualifiers, id_qualifiers = codes.units, codes.dates, codes.product_ids
+    units, date_values, id_qualifiers = codes.units, codes.date_values, codes.product_ids
     found: list[dict[str, Any]] = []
+    quantity_dates: dict[str, Any] | None = None
     line_dates: dict[str, Any] = {}
     free: list[str] = []
     other: str | None = None
@@ -66,12 +67,13 @@ def stock_line(
                 elements[:3] if len(elements) >= 3 else padded(segment, 3)
             )
             quantity = number(raw_quantity)
+            quantity_dates = {}
             found.append(
                 {
                     "qualifier": quantity_qualifiers[qualifier] if qualifier else None,
                     "quantity": quantity,
                     "unit": units[unit_code] if unit_code else None,
-                    "dates": {},
+                    "dates": quantity_dates,
                     "locations": [],
                 }
             )
@@ -87,15 +89,12 @@ def stock_line(
                 (elements[0], elements[1], "") if len(elements) == 2 else padded(segment, 3)
             )
             if qualifier and (raw_date or raw_time):
-                value = date_value(
-                    raw_date,
-                    raw_time,
-                    date_qualifiers[qualifier],
-                )
+                value = date_values[qualifier, raw_date, raw_time]
                 if qualifier not in line_dates:
                     line_dates[qualifier] = value
-                if found:
-                    found[-1]["dates"].setdefault(qualifier, dict(value))  # type: ignore[arg-type]
+                # The dates of the QTY before it, if any (the first of a qualifier wins).
+                if quantity_dates is not None and qualifier not in quantity_dates:
+                    quantity_dates[qualifier] = value
         elif tag == "PID":
             # description(): the free-form PID05 texts joined, else the first coded one.
             elements = segment.elements
