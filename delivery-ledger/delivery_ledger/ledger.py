@@ -11,7 +11,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 
 from delivery_ledger import schema
@@ -186,6 +197,18 @@ class LedgerRun:
         self._contents = _Upsert(
             engine, schema.digests, ("scope", "key_digest", "content_digest", "updated_at")
         )
+        # Lookups run for every batch of keys. Built once with an expanding parameter, they
+        # compile once; an IN list of literals would coerce each key on every call.
+        digests = bindparam("digests", expanding=True)
+        d = schema.deliveries.c
+        self._settled_any = select(d.key_digest).where(
+            d.scope == bindparam("scope"), d.state.in_(SETTLED), d.key_digest.in_(digests)
+        )
+        self._settled_of_kind = self._settled_any.where(d.kind == bindparam("kind"))
+        c = schema.digests.c
+        self._remembered = select(c.key_digest, c.content_digest).where(
+            c.scope == bindparam("scope"), c.key_digest.in_(digests)
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -221,18 +244,14 @@ class LedgerRun:
     def delivered(self, keys: Iterable[str], kind: str | None = None) -> set[str]:
         """The keys, among these, never to send again: delivered, or unconfirmed."""
         by_digest = self._digests(keys)
-        condition = [schema.deliveries.c.scope == self.scope]
-        if kind is not None:
-            condition.append(schema.deliveries.c.kind == kind)
+        if not by_digest:
+            return set()
+        statement = self._settled_any if kind is None else self._settled_of_kind
         found: set[str] = set()
         with self._engine.connect() as connection:
             for chunk in _chunks(list(by_digest)):
                 rows = connection.execute(
-                    select(schema.deliveries.c.key_digest).where(
-                        *condition,
-                        schema.deliveries.c.state.in_(SETTLED),
-                        schema.deliveries.c.key_digest.in_(chunk),
-                    )
+                    statement, {"scope": self.scope, "kind": kind, "digests": chunk}
                 )
                 found.update(by_digest[digest] for digest in rows.scalars())
         return found
@@ -352,14 +371,11 @@ class LedgerRun:
         """The content digest last remembered for each of these keys that has one."""
         by_digest = self._digests(keys)
         found: dict[str, str] = {}
+        if not by_digest:
+            return found
         with self._engine.connect() as connection:
             for chunk in _chunks(list(by_digest)):
-                rows = connection.execute(
-                    select(schema.digests.c.key_digest, schema.digests.c.content_digest).where(
-                        schema.digests.c.scope == self.scope,
-                        schema.digests.c.key_digest.in_(chunk),
-                    )
-                )
+                rows = connection.execute(self._remembered, {"scope": self.scope, "digests": chunk})
                 for key, content in rows:
                     found[by_digest[key]] = content
         return found
