@@ -86,7 +86,8 @@ def read_document(document: RawDocument, ordinal: int = 0) -> Record:
             file_position=first.file_position if first else None,
         )
         return error_record(issue, document, ordinal=ordinal)
-    warnings = Warnings(list(document.warnings))
+    segments = document.segments
+    warnings = Warnings(list(document.warnings), segments[0].file_position - 1 if segments else 0)
     _flag_unexpected_segments(document, warnings)
     try:
         record = reader(document, warnings)

@@ -16,7 +16,10 @@ class Segment:
 
     tag: str
     elements: list[str | list[str]]
-    position: int = 0  # 1-based ordinal within the transaction set (ST or UNH is 1)
+    # 1-based ordinal within the transaction set (ST or UNH is 1). The X12 envelope walk
+    # leaves it 0 inside a set's body (Warnings works it out from file_position when
+    # asked), and sets it on ST and SE and where it reports an issue itself.
+    position: int = 0
     file_position: int = 0  # 1-based ordinal within the file
     component_separator: str = ""
 
@@ -101,6 +104,9 @@ class Warnings:
     """Collects lenient-reading warnings for one document."""
 
     items: list[Issue] = field(default_factory=list)
+    # file_position of the segment before the set's first: a segment of the set whose
+    # position the walk left at 0 is at file_position - origin.
+    origin: int = 0
 
     def add(
         self, code: str, message: str, segment: Segment | None = None, element: str | None = None
@@ -110,7 +116,9 @@ class Warnings:
                 code=code,
                 message=message,
                 segment=segment.tag if segment else None,
-                position=segment.position if segment else None,
+                position=(segment.position or segment.file_position - self.origin)
+                if segment
+                else None,
                 element=element,
                 file_position=segment.file_position if segment else None,
             )

@@ -96,6 +96,7 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             document.warnings.append(_issue("group_missing", "set outside a GS/GE group", st))
         if se is None:
             last = body[-1]
+            last.position = len(body)
             document.fatal = _issue(
                 "set_trailer_missing",
                 f"transaction set {st.get(2)} has no SE trailer (the set is truncated)",
@@ -127,7 +128,7 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
         if current is not None:
             if tag not in _ENVELOPE_TAGS:
                 # The body of a set, by far the most segments: tested first, in one lookup.
-                segment.position = len(current) + 1
+                # Its position is left to be worked out if a warning needs it (Warnings).
                 current.append(segment)
                 continue
             if tag == "SE":
