@@ -35,18 +35,20 @@ def split_blocks(
     stops = set(stop)
     header: list[Segment] = []
     blocks: list[list[Segment]] = []
-    block: list[Segment] | None = None
-    for index, segment in enumerate(segments):
+    # Where the next segment goes: the header until the first trigger, then its block.
+    add = header.append
+    for segment in segments:
         tag = segment.tag
         if tag == trigger:
             block = [segment]
             blocks.append(block)
-        elif block is None:
-            header.append(segment)
-        elif tag in stops:
-            return header, blocks, list(segments[index:])
+            add = block.append
+        elif tag in stops and blocks:
+            # Everything read so far is the header and the blocks; the rest is the summary.
+            start = len(header) + sum(map(len, blocks))
+            return header, blocks, list(segments[start:])
         else:
-            block.append(segment)
+            add(segment)
     return header, blocks, []
 
 

@@ -12,7 +12,7 @@ from supplychain_edi.codes import DATE_QUALIFIERS, HL_LEVELS, PURPOSE
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
-from supplychain_edi.values import SharedCodes, coded, date_value, number
+from supplychain_edi.values import DateCache, SharedCodes, coded, date_value, number
 from supplychain_edi.x12.common import (
     body,
     first,
@@ -119,6 +119,12 @@ def _order_fields(node: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _prf_fields(prf: Segment, date_values: DateCache) -> tuple[str | None, Any]:
+    """PRF01 and the PRF04 date: an item's purchase order."""
+    raw_po_date = prf.get(4)
+    return nonempty(prf.get(1)), date_values["004", raw_po_date, ""] if raw_po_date else None
+
+
 def _item_line(
     node: dict[str, Any],
     by_id: dict[str, dict[str, Any]],
@@ -172,14 +178,20 @@ def _item_line(
         marks = [s.get(2) for s in pack["segments"] if s.tag == "MAN"] + own_marks
     else:
         marks = own_marks
-    # The item's own PRF when it has elements (an empty one is falsy), else its order's.
-    prf = own_prf if own_prf else (_prf(order) if order is not None else None)
-    if prf is None:
-        po_number = po_date = None
+    # The item's own PRF when it has elements (an empty one is falsy), else its order's,
+    # read once per order.
+    if own_prf:
+        po_number, po_date = _prf_fields(own_prf, date_values)
+    elif order is not None:
+        fields = order.get("prf_fields")
+        if fields is None:
+            prf = _prf(order)
+            fields = order["prf_fields"] = (
+                (None, None) if prf is None else _prf_fields(prf, date_values)
+            )
+        po_number, po_date = fields
     else:
-        po_number = nonempty(prf.get(1))
-        raw_po_date = prf.get(4)
-        po_date = date_values["004", raw_po_date, ""] if raw_po_date else None
+        po_number = po_date = None
     sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = padded(
         sn1 or Segment("SN1", []), 6
     )
