@@ -13,7 +13,6 @@ warehouse's upsert on primary keys absorbs what is emitted twice.
 
 from __future__ import annotations
 
-import datetime
 import gc
 import shutil
 import tempfile
@@ -28,7 +27,7 @@ from singer_sdk import typing as th
 from singer_sdk.contrib.msgspec import encoder as singer_encoder
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import SameRecordTransform
-from singer_sdk.singerlib import RecordMessage
+from singer_sdk.singerlib.catalog import REPLICATION_FULL_TABLE
 from typing_extensions import override
 
 from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse
@@ -40,6 +39,7 @@ from tap_trading_grid.mailbox import (
     open_mailbox,
 )
 from tap_trading_grid.schema_tools import singer_schema
+from tap_trading_grid.singer_writer import SingerWriter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -357,12 +357,9 @@ class MailboxStream(Stream):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[SpooledRecord]:
-        # Records that pass unchanged come as their spooled JSON text (`msgspec.Raw`): the SDK
-        # only hands them on to `_generate_record_messages` below, and the msgspec writer
-        # copies them into the RECORD message as they are.
-        self._records_pass_unchanged = self._records_would_pass_unchanged()
         lines = self.run.records(self.name)
         if self._records_pass_unchanged:
+            # Each record as its spooled JSON text, copied into its RECORD message as it is.
             # A JSON text ends with `}`: stripping the line takes its newline only.
             yield from map(msgspec.Raw, map(bytes.rstrip, lines))
         else:
@@ -377,27 +374,57 @@ class MailboxStream(Stream):
         return ()
 
     @override
-    def _generate_record_messages(self, record: SpooledRecord) -> Iterator[RecordMessage]:
-        # The SDK walks every record, nested objects included, to pop deselected properties,
-        # conforms it and passes it through the stream maps: a fifth of a mailbox run. When
-        # none of them would change the record, only the message is built here. The hook is
-        # private in the SDK, hence this one branch and nothing more; anything deselected,
-        # mapped or flattened goes through the SDK's own code.
-        if not self._records_pass_unchanged:
-            yield from super()._generate_record_messages(record)
-            return
-        yield RecordMessage(
-            stream=self.name,
-            record=record,
-            version=self._stream_version,
-            time_extracted=datetime.datetime.now(datetime.UTC),
+    def _sync_records(
+        self, context: Context | None = None, *, write_messages: bool = True
+    ) -> Iterator[SpooledRecord]:
+        # For each record, the SDK's loop walks it, nested objects included, to pop deselected
+        # properties, conforms it, passes it through the stream maps, builds a RECORD message
+        # object and writes its dict: a third of a mailbox run. When none of that would change
+        # a record, `_sync_unchanged_records` writes the spooled record as it is. The hook is
+        # private in the SDK, hence this one branch and nothing more: anything deselected,
+        # mapped, flattened or batched goes through the SDK's own code.
+        self._records_pass_unchanged = (
+            write_messages and context is None and self._records_would_pass_unchanged()
         )
+        if self._records_pass_unchanged:
+            yield from self._sync_unchanged_records()
+        else:
+            yield from super()._sync_records(context, write_messages=write_messages)
+
+    def _sync_unchanged_records(self) -> Iterator[SpooledRecord]:
+        """What the SDK's `_sync_records` does for a stream whose records pass unchanged.
+
+        Such a stream has no partitions, no child streams and no replication key, and does
+        not post-process its records, so the SDK's loop only checks the record limit, writes
+        each record, counts it and writes a STATE message every `STATE_MSG_FREQUENCY` records;
+        so does this one, with the same messages.
+        """
+        writer = self._tap.message_writer
+        assert isinstance(writer, SingerWriter)
+        state_manager = self.state_manager
+        record_counter = self.get_record_counter()
+        timer = self.get_sync_timer()
+        with record_counter, timer:
+            record_counter.with_context({})
+            timer.with_context({})
+            self._write_starting_replication_value(None)
+            for index, record in enumerate(self.get_records(None)):
+                self._check_max_record_limit(current_record_index=index)
+                writer.write_record(self.name, record, self._stream_version)
+                state_manager.is_flushed = False
+                if (index + 1) % self.STATE_MSG_FREQUENCY == 0:
+                    self._write_state_message()
+                record_counter.increment()
+                yield record
+            self._finalize_state(self.stream_state)
+        self._write_state_message()
 
     def _records_would_pass_unchanged(self) -> bool:
-        """True when the SDK would write every record as it is, in one RECORD message.
+        """True when the SDK would write every record as it is, each in one RECORD message.
 
-        That is: nothing to deselect, no type conformance, only the SDK's default stream map
-        (no `stream_maps`, no flattening) and RECORD messages rather than BATCH files.
+        That is: a selected stream without partitions or replication key; nothing to
+        deselect, no type conformance, only the SDK's default stream map (no `stream_maps`,
+        no flattening); RECORD messages rather than BATCH files, written by the tap's writer.
         """
         # A property missing from the mask inherits its parent's selection, so when every
         # entry is selected, so is every property of every record.
@@ -410,10 +437,14 @@ class MailboxStream(Stream):
             and primary.stream_alias == self.name
         )
         return (
-            every_property_selected
+            self.selected
+            and not self.partitions
+            and self.replication_method == REPLICATION_FULL_TABLE
+            and every_property_selected
             and default_map_only
             and self.TYPE_CONFORMANCE_LEVEL is TypeConformanceLevel.NONE
             and not self.get_batch_config(self.config)
+            and isinstance(self._tap.message_writer, SingerWriter)
         )
 
 

@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING, Any
-
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
-from singer_sdk.contrib.msgspec import MsgSpecWriter, serialize_jsonl
-from singer_sdk.singerlib import SchemaMessage, StateMessage
 from typing_extensions import override
 
 from tap_trading_grid.api_streams import api_streams
 from tap_trading_grid.document_streams import mailbox_streams
-
-if TYPE_CHECKING:
-    from singer_sdk.singerlib.encoding.simple import Message
-
-
-class SingerWriter(MsgSpecWriter):
-    """The SDK's msgspec writer, without a deep copy of each SCHEMA and STATE message first.
-
-    The SDK turns those messages into dicts with `dataclasses.asdict`, which copies everything
-    they carry: the mailbox state holds thousands of file entries, and every stream's sync ends
-    with a STATE message. Both hold only plain JSON values, so the bytes written are the same.
-    """
-
-    @override
-    def serialize_message(self, message: Message) -> bytearray:
-        if isinstance(message, (SchemaMessage, StateMessage)):
-            return serialize_jsonl(_shallow_dict(message))
-        return super().serialize_message(message)
-
-
-def _shallow_dict(message: Message) -> dict[str, Any]:
-    """What `message.to_dict()` gives (its fields in order, None left out), sharing the values."""
-    pairs = ((field.name, getattr(message, field.name)) for field in dataclasses.fields(message))
-    return {name: value for name, value in pairs if value is not None}
+from tap_trading_grid.singer_writer import SingerWriter
 
 
 class TapTradingGrid(Tap):

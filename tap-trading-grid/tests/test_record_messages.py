@@ -1,27 +1,35 @@
-"""What the mailbox streams emit without the SDK's type conformance and deselection walk.
+"""What the mailbox streams emit without the SDK's type conformance and per-record loop.
 
-The mailbox streams turn the SDK's type conformance off (`TypeConformanceLevel.NONE`) and skip
-its deselection walk when every property is selected. These tests show that neither changes a
-record: the EDI library's records already match the stream schemas, value types included, and a
-deselected property is still left out.
+The mailbox streams turn the SDK's type conformance off (`TypeConformanceLevel.NONE`) and, when
+nothing would change a record (every property selected, no stream maps or flattening), write
+the spooled records themselves instead of through the SDK's per-record loop. These tests show
+that none of it changes what is emitted: the EDI library's records already match the stream
+schemas, value types included; the messages are those the SDK's own loop writes, byte for byte
+but for `time_extracted`; a deselected property is still left out, stream maps and flattening
+still apply, and a record limit still stops a stream.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from contextlib import redirect_stdout
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pytest
 from jsonschema import Draft7Validator
 from singer_sdk.helpers._typing import conform_record_data_types
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
-from tap_trading_grid.document_streams import DOCUMENT_STREAM_CLASSES
+from tap_trading_grid.document_streams import DOCUMENT_STREAM_CLASSES, MailboxStream
 from tap_trading_grid.tap import TapTradingGrid
 from tests.edi_files import PARTIAL_RECORDS, edifact_text, put_file, put_x12, x12_text
 from tests.runs import SyncResult, parse_output, run_tap
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 T0 = 1_790_000_000
 MAILBOX_SCHEMAS = {cls.name: cls.schema for cls in DOCUMENT_STREAM_CLASSES}
@@ -114,3 +122,78 @@ def test_a_deselected_property_is_still_left_out(tmp_path: Path) -> None:
     # The other streams, with nothing deselected, are emitted whole.
     assert result.records["ship_notices"] == everything.records["ship_notices"]
     assert result.records["mailbox_documents"] == everything.records["mailbox_documents"]
+
+
+def singer_output(run: Callable[[TapTradingGrid], object], config: dict[str, Any]) -> str:
+    """What `run(tap)` writes to stdout, without the records' `time_extracted`."""
+    buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    tap = TapTradingGrid(config=config, parse_env_config=False)
+    with redirect_stdout(buffer):
+        run(tap)
+    buffer.flush()
+    buffer.seek(0)
+    return re.sub(r',"time_extracted":"[^"]*"', "", buffer.read())
+
+
+def sync_all(tap: TapTradingGrid) -> None:
+    tap.sync_all()
+
+
+def sync_two_records_per_stream(tap: TapTradingGrid) -> None:
+    tap.run_sync_dry_run(dry_run_record_limit=2)
+
+
+@pytest.mark.parametrize("run", [sync_all, sync_two_records_per_stream])
+def test_the_messages_are_those_the_sdk_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[[TapTradingGrid], None]
+) -> None:
+    every_kind_of_document(tmp_path)
+    config = {"mailbox_url": tmp_path.as_uri()}
+    fast_streams = set()
+    sync_unchanged_records = MailboxStream._sync_unchanged_records
+
+    def spy(stream: MailboxStream) -> Any:
+        fast_streams.add(stream.name)
+        return sync_unchanged_records(stream)
+
+    monkeypatch.setattr(MailboxStream, "_sync_unchanged_records", spy)
+    ours = singer_output(run, config)
+    assert fast_streams == set(MAILBOX_SCHEMAS)  # every mailbox stream took the short way
+    # The same run through the SDK's own per-record loop, deselection walk and stream maps.
+    monkeypatch.setattr(MailboxStream, "_records_would_pass_unchanged", lambda _: False)
+    the_sdks = singer_output(run, config)
+
+    assert ours == the_sdks
+    result = parse_output(ours)
+    assert set(MAILBOX_SCHEMAS) <= set(result.records)
+    if run is sync_two_records_per_stream:
+        assert max(map(len, result.records.values())) == 2
+        # A stream stopped early never commits the mailbox state.
+        assert "mailbox" not in (result.state or {})["bookmarks"]["mailbox_documents"]
+
+
+def test_stream_maps_and_flattening_still_apply(tmp_path: Path) -> None:
+    every_kind_of_document(tmp_path)
+    config: dict[str, Any] = {"mailbox_url": tmp_path.as_uri()}
+    everything = run_tap(config)
+
+    mapped = run_tap(
+        config
+        | {
+            "stream_maps": {
+                "invoices": {"total_amount": "__NULL__"},
+                "ship_notices": {"__filter__": "False"},
+            },
+            "flattening_enabled": True,
+            "flattening_max_depth": 1,
+        }
+    )
+
+    assert mapped.records["invoices"]
+    for row in mapped.records["invoices"]:
+        assert "total_amount" not in row
+        assert "envelope" not in row
+        assert "envelope__standard" in row
+    assert not mapped.records["ship_notices"]
+    assert len(mapped.records["invoices_lines"]) == len(everything.records["invoices_lines"])
+    assert mapped.records["mailbox_documents"] == everything.records["mailbox_documents"]
