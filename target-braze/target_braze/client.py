@@ -1,4 +1,4 @@
-"""HTTP to Braze: one pooled session, pacing per endpoint family, and retries.
+"""HTTP to Braze: one connection pool, pacing per endpoint family, and retries.
 
 Retried: 429 (after `Retry-After` or `X-RateLimit-Reset`), 5xx and connection errors, with capped
 exponential backoff. A connection that breaks after the request went out is *ambiguous*: Braze
@@ -17,11 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+import requests.certs
+import requests.utils
+import urllib3
+from urllib3.exceptions import ConnectTimeoutError, HTTPError
 
 from target_braze.pacing import RateLimiters
 from target_braze.records import encode
@@ -81,18 +82,37 @@ def check_api_url(api_url: str) -> str:
     raise BrazeError(msg)
 
 
-def _sent_before_failing(error: requests.exceptions.RequestException) -> bool:
-    """Whether the request may have reached Braze before the error."""
-    if isinstance(error, requests.exceptions.ConnectTimeout):
-        return False
+def _sent_before_failing(error: BaseException) -> bool:
+    """Whether the request may have reached Braze before the error: anything but a connection
+    that was never made (refused, unresolvable, timed out while connecting)."""
     reason: BaseException | None = error
-    while reason is not None:
-        if isinstance(reason, NewConnectionError | ConnectTimeoutError):
+    seen = 0
+    while reason is not None and seen < 8:
+        if isinstance(reason, ConnectTimeoutError):  # NewConnectionError is one too
             return False
-        reason = reason.__context__ or reason.__cause__ or getattr(reason, "reason", None)
-        if reason is error:
-            break
+        reason = (
+            reason.__cause__
+            or reason.__context__
+            or getattr(reason, "original_error", None)  # a proxy's
+            or getattr(reason, "reason", None)
+        )
+        seen += 1
     return True
+
+
+def _connection_pool(api_url: str, pool_size: int) -> urllib3.PoolManager:
+    """urllib3 directly: requests' session machinery (settings merged, hooks, cookies) costs more
+    CPU per call than the rest of a request. Proxies and the CA bundle are chosen as requests
+    would, from the environment, once."""
+    options: dict[str, Any] = {"num_pools": 4, "maxsize": max(pool_size, 1), "retries": False}
+    if urlsplit(api_url).scheme == "https":
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        options |= {"cert_reqs": "CERT_REQUIRED", "ca_certs": bundle or requests.certs.where()}
+    proxies = requests.utils.get_environ_proxies(api_url)
+    proxy = proxies.get(urlsplit(api_url).scheme) or proxies.get("all")
+    if proxy:
+        return urllib3.ProxyManager(proxy, **options)
+    return urllib3.PoolManager(**options)
 
 
 class BrazeClient:
@@ -109,17 +129,8 @@ class BrazeClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._api_url = check_api_url(api_url)
-        self._session = requests.Session()
-        # Proxies, CA bundle and netrc are read from the environment once, not per request:
-        # requests otherwise walks os.environ and stats ~/.netrc on every call.
-        self._session.proxies.update(requests.utils.get_environ_proxies(self._api_url))
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if bundle:
-            self._session.verify = bundle
-        self._session.trust_env = False
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1), max_retries=0)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        self._pool = _connection_pool(self._api_url, pool_size)
+        self._timeout = urllib3.Timeout(connect=TIMEOUT_SECONDS[0], read=TIMEOUT_SECONDS[1])
         # The key lives only in this header; it is never logged, and errors never echo headers.
         self._headers = {
             "Authorization": f"Bearer {api_key}",
@@ -134,7 +145,7 @@ class BrazeClient:
         self._random_lock = threading.Lock()
 
     def close(self) -> None:
-        self._session.close()
+        self._pool.clear()
 
     def _backoff(self, attempt: int) -> float:
         with self._random_lock:
@@ -158,21 +169,23 @@ class BrazeClient:
         headers = dict(self._headers)
         if path == "/users/track":
             headers["X-Braze-Bulk"] = "true"
+        url = self._api_url + path + (f"?{urlencode(params)}" if params else "")
         failures = 0
         rate_limited = 0
         while True:
             limiter.acquire()
             self._report.add(stream, "requests")
             try:
-                response = self._session.request(
+                response = self._pool.urlopen(
                     method,
-                    self._api_url + path,
-                    data=data,
+                    url,
+                    body=data,
                     headers=headers,
-                    params=params,
-                    timeout=TIMEOUT_SECONDS,
+                    retries=False,
+                    redirect=False,
+                    timeout=self._timeout,
                 )
-            except requests.exceptions.RequestException as error:
+            except (HTTPError, OSError) as error:
                 limiter.release(None)
                 sent = _sent_before_failing(error)
                 if sent and not repeat_ambiguous:
@@ -189,7 +202,7 @@ class BrazeClient:
                 )
                 self._sleep(self._backoff(failures))
                 continue
-            status = response.status_code
+            status = response.status
             if status == 429:
                 limiter.release(response.headers, rate_limited=True)
                 rate_limited += 1
@@ -216,7 +229,7 @@ class BrazeClient:
             return BrazeReply(status, _json_body(response))
 
     @staticmethod
-    def _rate_limit_wait(response: requests.Response) -> float:
+    def _rate_limit_wait(response: urllib3.BaseHTTPResponse) -> float:
         retry_after = response.headers.get("Retry-After")
         if retry_after is not None:
             try:
@@ -233,9 +246,10 @@ class BrazeClient:
         return 1.0
 
 
-def _json_body(response: requests.Response) -> dict[str, Any]:
+def _json_body(response: urllib3.BaseHTTPResponse) -> dict[str, Any]:
+    data = response.data
     try:
-        body = response.json()
-    except (ValueError, json.JSONDecodeError):
-        return {"message": response.text[:500]}
+        body = json.loads(data)
+    except ValueError:
+        return {"message": data.decode("utf-8", errors="replace")[:500]}
     return body if isinstance(body, dict) else {"message": str(body)[:500]}
