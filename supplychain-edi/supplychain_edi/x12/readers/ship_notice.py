@@ -35,7 +35,8 @@ def _hl_nodes(
     for segment in segments:
         tag = segment.tag
         if tag == "HL":
-            hl_id, parent, level = padded(segment, 3)
+            elements = segment.elements
+            hl_id, parent, level = elements[:3] if len(elements) >= 3 else padded(segment, 3)
             if level not in KNOWN_LEVELS:
                 warnings.add(
                     "unexpected_hl_level", f"HL level {level!r} is not a standard code", segment
@@ -125,6 +126,9 @@ def _prf_fields(prf: Segment, date_values: DateCache) -> tuple[str | None, Any]:
     return nonempty(prf.get(1)), date_values["004", raw_po_date, ""] if raw_po_date else None
 
 
+_NO_SN1 = ("", "", "", "", "", "")
+
+
 def _item_line(
     node: dict[str, Any],
     by_id: dict[str, dict[str, Any]],
@@ -192,8 +196,9 @@ def _item_line(
         po_number, po_date = fields
     else:
         po_number = po_date = None
-    sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = padded(
-        sn1 or Segment("SN1", []), 6
+    # An item without an SN1 reads as one with every element blank.
+    sn1_number, shipped, shipped_unit, _, ordered, ordered_unit = (
+        padded(sn1, 6) if sn1 is not None else _NO_SN1
     )
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(lin, 2, id_qualifiers)
     line_number = lin.elements[0].strip() if lin.elements else ""
@@ -213,7 +218,7 @@ def _item_line(
         "unit": units[shipped_unit] if shipped_unit else None,
         "ordered_quantity": number(ordered),
         "ordered_unit": units[ordered_unit] if ordered_unit else None,
-        "container_ids": [m for m in marks if m],
+        "container_ids": [m for m in marks if m] if marks else [],
         "dates": line_dates,
     }
 
