@@ -85,6 +85,8 @@ def expected_grid_messages(
         document = demand_documents.get(row.get("partner_id"))
         if document is not None and document.schedule:
             payload = {column: row.get(column) for column in SCHEDULE_COLUMNS}
+            # Quantities go out rounded to four decimals (target-trading-grid README).
+            payload["baseline"] = round(float(payload["baseline"] or 0), 4)
             level = row.get("views") if row.get("spike") and document.x12 else None
             payload["spike_level"] = level
         else:
