@@ -209,6 +209,18 @@ class LedgerRun:
         self._remembered = select(c.key_digest, c.content_digest).where(
             c.scope == bindparam("scope"), c.key_digest.in_(digests)
         )
+        # SQLite: plain SQL, handed to the driver as it is. Even an expanding parameter makes
+        # SQLAlchemy name and render a parameter per key on every call.
+        self._sqlite = engine.dialect.name == "sqlite"
+        settled = ", ".join(f"'{state}'" for state in SETTLED)
+        self._sqlite_settled = (
+            f"SELECT key_digest FROM {schema.deliveries.name} WHERE scope = ? "
+            f"AND state IN ({settled}) {{kind}}AND key_digest IN ({{marks}})"
+        )
+        self._sqlite_remembered = (
+            f"SELECT key_digest, content_digest FROM {schema.digests.name} WHERE scope = ? "
+            "AND key_digest IN ({marks})"
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -250,9 +262,17 @@ class LedgerRun:
         found: set[str] = set()
         with self._engine.connect() as connection:
             for chunk in _chunks(list(by_digest)):
-                rows = connection.execute(
-                    statement, {"scope": self.scope, "kind": kind, "digests": chunk}
-                )
+                if self._sqlite:
+                    sql = self._sqlite_settled.format(
+                        kind="" if kind is None else "AND kind = ? ",
+                        marks=", ".join("?" * len(chunk)),
+                    )
+                    fixed = (self.scope,) if kind is None else (self.scope, kind)
+                    rows = connection.exec_driver_sql(sql, (*fixed, *chunk))
+                else:
+                    rows = connection.execute(
+                        statement, {"scope": self.scope, "kind": kind, "digests": chunk}
+                    )
                 found.update(by_digest[digest] for digest in rows.scalars())
         return found
 
