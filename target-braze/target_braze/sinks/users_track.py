@@ -64,6 +64,9 @@ class UsersTrackEndpoint:
 
     def rejected(self, items: Sequence[Item], reply: BrazeReply) -> dict[int, str]:
         """Map `errors: [{type, input_array, index}]` back to the items of the request."""
+        errors = reply.body.get("errors")
+        if not errors:
+            return {}
         positions: dict[tuple[str, int], int] = {}
         counters = dict.fromkeys(ARRAYS, 0)
         for position, item in enumerate(items):
@@ -71,7 +74,7 @@ class UsersTrackEndpoint:
             positions[array, counters[array]] = position
             counters[array] += 1
         rejected: dict[int, str] = {}
-        for error in reply.body.get("errors") or []:
+        for error in errors:
             if not isinstance(error, dict):
                 continue
             position = positions.get((str(error.get("input_array")), error.get("index", -1)))
