@@ -30,7 +30,7 @@ from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib.catalog import REPLICATION_FULL_TABLE
 from typing_extensions import override
 
-from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse
+from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse, split_lines
 from tap_trading_grid.mailbox import (
     FolderState,
     Mailbox,
@@ -201,15 +201,12 @@ class MailboxRun:
             if (errors := writers.get(ERRORS_STREAM)) is not None:
                 errors.add(record)
             return
-        # The record is this run's own: its lines are taken out of it in place rather than
-        # through `split_lines`, which copies the parent, and make the same records.
-        lines = record.pop("lines", None) or ()
+        parent, lines = split_lines(record)
         if (documents := writers.get(DOCUMENT_STREAMS[document_type])) is not None:
-            documents.add(record)
+            documents.add(parent)
         line_stream = LINE_STREAMS.get(document_type, "")
         if lines and (line_writer := writers.get(line_stream)) is not None:
-            document_id = record["document_id"]
-            line_writer.extend({"document_id": document_id, **line} for line in lines)
+            line_writer.extend(lines)
 
     # Emitting -----------------------------------------------------------------------------
 

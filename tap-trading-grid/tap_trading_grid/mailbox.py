@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
 
 SECONDS_PER_DAY = 86_400
-READ_CHUNK_BYTES = 1 << 20
+READ_MORE_BYTES = 1 << 16
 
 
 class MailboxConfigError(ValueError):
@@ -198,7 +198,7 @@ class Mailbox:
 
     def read(self, file: MailboxFile) -> bytes:
         if isinstance(self.fs, LocalFileSystem):
-            return _read_local(self.file_path(file))
+            return _read_local(self.file_path(file), file.size)
         return self.fs.cat_file(self.file_path(file))
 
     def delete(self, file: MailboxFile) -> None:
@@ -209,17 +209,21 @@ class Mailbox:
             self.ssh_client.close()
 
 
-def _read_local(path: str) -> bytes:
+def _read_local(path: str, listed_size: int) -> bytes:
     """A whole local file, read with plain system calls.
 
     fsspec's per-call path handling, and even a Python file object (`open`, pathlib), cost
-    about as much as reading a small file; a mailbox holds many small files.
+    about as much as reading a small file; a mailbox holds many small files. The first read
+    asks for one byte more than the listed size, so that no buffer much larger than the file
+    is allocated and shrunk: a file read whole takes that read and the empty one that ends it.
     """
     descriptor = os.open(path, os.O_RDONLY)
     try:
         chunks = []
-        while chunk := os.read(descriptor, READ_CHUNK_BYTES):
+        size = listed_size + 1
+        while chunk := os.read(descriptor, size):
             chunks.append(chunk)
+            size = READ_MORE_BYTES  # the file grew since it was listed
     finally:
         os.close(descriptor)
     return b"".join(chunks)  # one chunk, the usual case, is returned without a copy

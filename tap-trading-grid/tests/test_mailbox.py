@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from supplychain_edi import DOCUMENT_STREAMS
-from tap_trading_grid.mailbox import Mailbox
+from tap_trading_grid.mailbox import Mailbox, MailboxFile, open_mailbox
 from tests.edi_files import (
     LINE_COUNTS,
     PARTIAL_RECORDS,
@@ -192,6 +193,15 @@ def test_unreadable_bytes_become_an_error_record_not_a_crash(tmp_path: Path) -> 
     (error,) = result.records["document_errors"]
     assert (error["source_file"], error["code"]) == ("inbound/garbage.bin", "unrecognised_format")
     assert len(result.records["invoices"]) == 1
+
+
+def test_a_local_file_is_read_whole_whatever_size_it_was_listed_with(tmp_path: Path) -> None:
+    """A file can grow or shrink between the listing and the read."""
+    data = bytes(range(256)) * 1000
+    put_file(tmp_path / "inbound", "changing.edi", data, T0)
+    mailbox = open_mailbox(config_for(tmp_path), logging.getLogger(__name__))
+    for listed_size in (0, 1, len(data) - 1, len(data), 10 * len(data)):
+        assert mailbox.read(MailboxFile("inbound", "changing.edi", listed_size, T0)) == data
 
 
 def test_incremental_runs_read_only_new_and_changed_files(tmp_path: Path) -> None:
