@@ -335,7 +335,10 @@ def item_columns_at(segment: Segment, start: int, qualifiers: CodedCache) -> Ite
     """
     elements = segment.elements
     if len(elements) == start + 3:
-        qualifier, identifier, qualifier2, identifier2 = elements[start - 1 :]
+        qualifier = elements[start - 1]
+        identifier = elements[start]
+        qualifier2 = elements[start + 1]
+        identifier2 = elements[start + 2]
         if qualifier and identifier and qualifier2 and identifier2:
             sku, upc, vendor_item, buyer_item = _PAIR_PLANS.get(
                 (qualifier, qualifier2)  # type: ignore[arg-type]

@@ -50,7 +50,7 @@ def invoice_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dic
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     charges: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
-    free: list[str] = []
+    free: str | None = None  # the free-form PID05 texts so far, joined by spaces
     other: str | None = None
     # description(), allowances_charges() and dates() of the line, in one pass.
     for index in range(1, len(block)):
@@ -61,7 +61,8 @@ def invoice_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dic
             text = elements[4] if len(elements) > 4 else ""
             if text:
                 if elements[0] in ("F", ""):
-                    free.append(text.strip())
+                    text = text.strip()
+                    free = text if free is None else f"{free} {text}"
                 elif other is None:
                     other = text.strip()
         elif tag == "SAC":
@@ -84,7 +85,7 @@ def invoice_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dic
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": " ".join(free) if free else other,
+        "description": free if free is not None else other,
         # X12 states no line amount; EDIFACT's MOA+203 fills it on the other side.
         "amount": None,
         "allowances_charges": charges,

@@ -56,7 +56,7 @@ def ack_line(
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     acks: list[dict[str, Any]] = []
     line_dates: dict[str, Any] = {}
-    free: list[str] = []
+    free: str | None = None  # the free-form PID05 texts so far, joined by spaces
     other: str | None = None
     waits = False  # an IB or BP status: only then is there a backorder to work out
     # Every ACK (status, quantity, and the scheduled date ACK04 qualifies), dates() and
@@ -90,7 +90,8 @@ def ack_line(
             text = elements[4] if len(elements) > 4 else ""
             if text:
                 if elements[0] in ("F", ""):
-                    free.append(text.strip())
+                    text = text.strip()
+                    free = text if free is None else f"{free} {text}"
                 elif other is None:
                     other = text.strip()
         elif tag == "DTM":
@@ -112,7 +113,7 @@ def ack_line(
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": " ".join(free) if free else other,
+        "description": free if free is not None else other,
         # ACK01/02/04/05 of the first ACK; further ACKs (a split schedule) stay in `acks`.
         "status": main["status"] if main else None,
         "acknowledged_quantity": main["quantity"] if main else None,

@@ -38,7 +38,7 @@ def order_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[
     units, date_values, id_qualifiers = codes.units, codes.date_values, codes.product_ids
     sku, upc, vendor_item, buyer_item, ids = item_columns_at(head, 6, id_qualifiers)
     line_dates: dict[str, Any] = {}
-    free: list[str] = []
+    free: str | None = None  # the free-form PID05 texts so far, joined by spaces
     other: str | None = None
     # dates() and description() of the rest of the line, in one pass.
     for index in range(1, len(block)):
@@ -49,7 +49,8 @@ def order_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[
             text = elements[4] if len(elements) > 4 else ""
             if text:
                 if elements[0] in ("F", ""):
-                    free.append(text.strip())
+                    text = text.strip()
+                    free = text if free is None else f"{free} {text}"
                 elif other is None:
                     other = text.strip()
         elif tag == "DTM":
@@ -70,7 +71,7 @@ def order_line(block: list[Segment], fallback: int, codes: SharedCodes) -> dict[
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": " ".join(free) if free else other,
+        "description": free if free is not None else other,
         "requested_delivery_date": line_dates.get("002"),
         "dates": line_dates,
     }

@@ -143,7 +143,7 @@ def _item_line(
     lin = sn1 = own_prf = None
     own_marks: list[str] = []
     line_dates: dict[str, Any] = {}
-    free: list[str] = []
+    free: str | None = None  # the free-form PID05 texts so far, joined by spaces
     other: str | None = None
     for segment in segs:
         tag = segment.tag
@@ -159,7 +159,8 @@ def _item_line(
             text = elements[4] if len(elements) > 4 else ""
             if text:
                 if elements[0] in ("F", ""):
-                    free.append(text.strip())
+                    text = text.strip()
+                    free = text if free is None else f"{free} {text}"
                 elif other is None:
                     other = text.strip()
         elif tag == "DTM":
@@ -213,7 +214,7 @@ def _item_line(
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": " ".join(free) if free else other,
+        "description": free if free is not None else other,
         "shipped_quantity": number(shipped),
         "unit": units[shipped_unit] if shipped_unit else None,
         "ordered_quantity": number(ordered),

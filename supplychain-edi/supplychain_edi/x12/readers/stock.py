@@ -53,7 +53,7 @@ def stock_line(
     found: list[dict[str, Any]] = []
     quantity_dates: dict[str, Any] | None = None
     line_dates: dict[str, Any] = {}
-    free: list[str] = []
+    free: str | None = None  # the free-form PID05 texts so far, joined by spaces
     other: str | None = None
     ctp: Segment | None = None
     # The sums of QTY 33 (available) and 17 (on hand) quantities, as sum() adds them.
@@ -101,7 +101,8 @@ def stock_line(
             text = elements[4] if len(elements) > 4 else ""
             if text:
                 if elements[0] in ("F", ""):
-                    free.append(text.strip())
+                    text = text.strip()
+                    free = text if free is None else f"{free} {text}"
                 elif other is None:
                     other = text.strip()
         elif tag == "SDQ":
@@ -118,7 +119,7 @@ def stock_line(
         "vendor_item": vendor_item,
         "buyer_item": buyer_item,
         "product_ids": ids,
-        "description": " ".join(free) if free else other,
+        "description": free if free is not None else other,
         "unit_price": number(ctp.get(3)) if ctp else None,
         "available_quantity": available,
         "on_hand_quantity": on_hand,
