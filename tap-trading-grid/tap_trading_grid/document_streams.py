@@ -30,7 +30,7 @@ from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib.catalog import REPLICATION_FULL_TABLE
 from typing_extensions import override
 
-from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse, split_lines
+from supplychain_edi import DOCUMENT_STREAMS, line_schema, load_schema, parse
 from tap_trading_grid.mailbox import (
     FolderState,
     Mailbox,
@@ -201,12 +201,17 @@ class MailboxRun:
             if (errors := writers.get(ERRORS_STREAM)) is not None:
                 errors.add(record)
             return
-        parent, lines = split_lines(record)
+        # The record is this run's own and is encoded as soon as it is spooled, so its lines
+        # are taken out of it in place: the same records as `split_lines` makes, without the
+        # copy of the document it makes.
+        lines = record.pop("lines", None) or ()
         if (documents := writers.get(DOCUMENT_STREAMS[document_type])) is not None:
-            documents.add(parent)
+            documents.add(record)
         line_stream = LINE_STREAMS.get(document_type, "")
         if lines and (line_writer := writers.get(line_stream)) is not None:
-            line_writer.extend(lines)
+            document_id = record["document_id"]
+            for line in lines:
+                line_writer.add({"document_id": document_id, **line})
 
     # Emitting -----------------------------------------------------------------------------
 
@@ -245,32 +250,27 @@ class SpoolWriter:
     The records are encoded with the SDK's own msgspec encoder, so each line is exactly the
     `record` of the RECORD message the SDK would write: a stream whose records pass unchanged
     writes the line as it is, without decoding it and encoding it again (see
-    `MailboxStream`). A few dozen records are encoded per call, which bounds what is held
-    in memory.
+    `MailboxStream`). Each record is encoded as it is added, into a buffer written out every
+    64 KiB, so no parsed document outlives its file.
     """
 
-    CHUNK = 64
+    BUFFER_BYTES = 1 << 16
 
     def __init__(self, path: Path) -> None:
         self.handle = path.open("wb")
-        self.pending: list[dict[str, Any]] = []
-        self.count = 0  # records written
+        self.buffer = bytearray()
+        self.count = 0  # records added
 
     def add(self, record: dict[str, Any]) -> None:
-        self.pending.append(record)
-        if len(self.pending) >= self.CHUNK:
-            self.flush()
-
-    def extend(self, records: Iterable[dict[str, Any]]) -> None:
-        self.pending.extend(records)
-        if len(self.pending) >= self.CHUNK:
+        singer_encoder.encode_into(record, self.buffer, -1)  # -1: append
+        self.buffer += b"\n"
+        self.count += 1
+        if len(self.buffer) >= self.BUFFER_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        if self.pending:
-            self.handle.write(singer_encoder.encode_lines(self.pending))
-            self.count += len(self.pending)
-            self.pending = []
+        self.handle.write(self.buffer)
+        self.buffer.clear()
 
     def close(self) -> None:
         try:
