@@ -85,12 +85,14 @@ class DeliveryContext:
 
 
 class _Write:
-    __slots__ = ("action", "done", "error")
+    __slots__ = ("action", "done", "error", "wake")
 
     def __init__(self, action: Callable[[], None]) -> None:
         self.action = action
         self.done = False
         self.error: BaseException | None = None
+        self.wake = threading.Lock()  # held until its commit is over, or until it commits next
+        self.wake.acquire()
 
 
 class GroupCommit:
@@ -99,40 +101,52 @@ class GroupCommit:
     Every request writes the ledger twice (its pending marks, then its delivered marks), and
     the ledger takes one transaction at a time. A request's writes wait for their commit, as
     before, but a thread that finds a commit under way queues its writes, and the next commit
-    takes every write queued by then: one commit for several requests instead of one each.
+    takes every write queued by then: one commit for several requests instead of one each. The
+    thread that committed wakes each waiting thread once, and hands the next commit to the
+    first one still queued.
     """
 
     def __init__(self, ledger: LedgerRun | DryRunLedger) -> None:
         self._ledger = ledger
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
         self._queued: list[_Write] = []
         self._committing = False
 
     def write(self, action: Callable[[], None]) -> None:
         """Run `action` (ledger writes) in a transaction; return once it is committed."""
         mine = _Write(action)
-        with self._changed:
-            self._queued.append(mine)
-            while self._committing and not mine.done:
-                self._changed.wait()
-            if not mine.done:  # this thread commits what is queued, its own write included
-                self._committing = True
-                group, self._queued = self._queued, []
-        if not mine.done:
-            error: BaseException | None = None
-            try:
-                with self._ledger.transaction():
-                    for write in group:
-                        write.action()
-            except BaseException as failure:
-                error = failure
-            with self._changed:
+        with self._lock:
+            waits = self._committing
+            if waits:
+                self._queued.append(mine)
+            self._committing = True
+        if waits:
+            mine.wake.acquire()  # committed by another thread, or this one commits next
+            if mine.done:
+                if mine.error is not None:
+                    raise mine.error
+                return
+        with self._lock:
+            group = [mine, *self._queued]
+            self._queued = []
+        error: BaseException | None = None
+        try:
+            with self._ledger.transaction():
                 for write in group:
-                    write.done, write.error = True, error
+                    write.action()
+        except BaseException as failure:
+            error = failure
+        with self._lock:
+            following = self._queued.pop(0) if self._queued else None
+            if following is None:
                 self._committing = False
-                self._changed.notify_all()
-        if mine.error is not None:
-            raise mine.error
+        for write in group[1:]:
+            write.done, write.error = True, error
+            write.wake.release()
+        if following is not None:
+            following.wake.release()  # not done: it commits what is queued
+        if error is not None:
+            raise error
 
 
 class Dispatcher:
