@@ -280,34 +280,32 @@ class SpoolWriter:
 
 
 def _metadata(record: dict[str, Any], file_fields: dict[str, Any]) -> dict[str, Any]:
-    transaction_set = record.get("transaction_set") or {}
-    row: dict[str, Any] = {
+    get = record.get
+    document_type = record["document_type"]
+    # One dict display, in the schema's order: a row per document, built in one go.
+    return {
         "document_id": record["document_id"],
-        "document_type": record["document_type"],
-        "dialect": record.get("dialect"),
-        "transaction_set": transaction_set.get("code"),
-        "version": record.get("version"),
-        "sender": record.get("sender"),
-        "receiver": record.get("receiver"),
-        "interchange_control_number": record.get("interchange_control_number"),
-        "group_control_number": record.get("group_control_number"),
-        "set_control_number": record.get("set_control_number"),
-        "is_test": record.get("is_test"),
+        "document_type": document_type,
+        "dialect": get("dialect"),
+        "transaction_set": (get("transaction_set") or {}).get("code"),
+        "version": get("version"),
+        "sender": get("sender"),
+        "receiver": get("receiver"),
+        "interchange_control_number": get("interchange_control_number"),
+        "group_control_number": get("group_control_number"),
+        "set_control_number": get("set_control_number"),
+        "is_test": get("is_test"),
+        "po_number": get("po_number"),
+        "asn_number": get("asn_number"),
+        "invoice_number": get("invoice_number"),
+        "bol_number": get("bol_number"),
+        "pro_number": get("pro_number"),
+        "rma_number": get("rma_number"),
+        **file_fields,
+        "line_count": len(get("lines") or ()),
+        "warning_count": len(get("warnings") or ()),
+        "error_code": get("code") if document_type == "document_error" else None,
     }
-    for key in (
-        "po_number",
-        "asn_number",
-        "invoice_number",
-        "bol_number",
-        "pro_number",
-        "rma_number",
-    ):
-        row[key] = record.get(key)
-    row.update(file_fields)
-    row["line_count"] = len(record.get("lines") or [])
-    row["warning_count"] = len(record.get("warnings") or [])
-    row["error_code"] = record.get("code") if record["document_type"] == "document_error" else None
-    return row
 
 
 def _reader_failure(source: str, error: Exception) -> dict[str, Any]:
