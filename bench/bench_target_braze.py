@@ -13,7 +13,9 @@ requests cost what a round trip to Braze costs. The targets run as real processe
    ratios are printed: over target-braze's whole run (process start-up, reading and validating
    the input included) and over its sending window (first request in to last answer out, the
    script's own measure: its timer starts as it begins sending). Each target reads its input
-   from a file (see run_process).
+   from a file (see run_process). For scale, the no-op target's wall time on the same input is
+   printed as a rate too: the SDK reading and validating the records, nothing sent, is a ceiling
+   no SDK target can pass on the machine as loaded at that moment.
 2. CPU-seconds per record. target-braze and a no-op target on singer-sdk (a BatchSink that drops
    its records, `noop_target/noop_target_braze.py`) read the same input. Target: at most 1.5x.
 3. Trigger sends. The sandbox enforces a rate limit on the messaging pool; target-braze sends
@@ -256,7 +258,7 @@ def main() -> None:
             # interleaved, and the least CPU of each counts. Every target-braze round has a
             # fresh ledger, so it sends everything again.
             braze_cpus, noop_cpus, walls, spans, startups, track_requests = [], [], [], [], [], []
-            base_walls = []
+            base_walls, noop_walls = [], []
             for round_number in range(ROUNDS):
                 track_clock = RequestClock(server.app, "/users/track")
                 server.app = track_clock
@@ -280,7 +282,9 @@ def main() -> None:
                 spans.append(max(track_clock.answers) - min(track_clock.arrivals))
                 startups.append(min(track_clock.arrivals) - started)
                 track_requests.append(len(track_clock.arrivals))
-                noop_cpus.append(run_process([*noop, str(noop_config)], text, env)[1])
+                noop_wall, noop_cpu, _ = run_process([*noop, str(noop_config)], text, env)
+                noop_walls.append(noop_wall)
+                noop_cpus.append(noop_cpu)
                 base_streams = track_records(f"base{round_number}", BASELINE_RECORDS_PER_STREAM)
                 base_walls.append(baseline_script(api, settings["api_key"], base_streams))
             braze_wall, track_span = statistics.median(walls), statistics.median(spans)
@@ -347,6 +351,11 @@ def main() -> None:
     print(
         f"   start-up:          {statistics.median(startups):9.1f} s  before target-braze's "
         f"first request (median)"
+    )
+    noop_rate = records / statistics.median(noop_walls)
+    print(
+        f"   no-op SDK target:  {noop_rate:9,.0f} records/s  (reading the same input, nothing "
+        f"sent; median of {ROUNDS} runs): {noop_rate / base_rate:.1f}x the script"
     )
     print()
     print(f"2. CPU seconds per record, same input (least of {ROUNDS} runs each)")
