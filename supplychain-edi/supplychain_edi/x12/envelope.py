@@ -46,7 +46,10 @@ def read_x12(text: str, source: str | None = None) -> Iterator[RawDocument]:
 
 
 def _walk_interchange(interchange: InterchangeText, source: str | None) -> Iterator[RawDocument]:
+    # Taken over, not shared: once the walk is done, a set's segments are held by its
+    # document alone and are freed as soon as it has been read (see the end).
     segments = interchange.segments
+    interchange.segments = []
     isa = segments[0]
     envelope = interchange_envelope(
         dialect="X12",
@@ -242,6 +245,11 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
     for document in documents:
         document.warnings.extend(stray)
         document.warnings.extend(trailer_issues)
+    # Nothing here holds a set's segments any more but its document, and each document
+    # is handed over and forgotten in turn: the memory of a set that has been read is
+    # reused for the next one's record instead of the file's segments all staying alive.
+    del segments, group_documents
+    document = None  # type: ignore[assignment]
     if not documents:
         # An interchange with nothing readable in it is still reported, never dropped.
         yield RawDocument(
@@ -258,4 +266,6 @@ def _walk_interchange(interchange: InterchangeText, source: str | None) -> Itera
             source=source,
         )
         return
-    yield from documents
+    documents.reverse()
+    while documents:
+        yield documents.pop()

@@ -90,11 +90,15 @@ def split_interchanges(text: str) -> Iterator[InterchangeText]:
     for number, start in enumerate(starts):
         separators, issues = read_separators(text, start)
         end = starts[number + 1] if number + 1 < len(starts) else len(text)
-        chunk = text[start:end]
-        segments = tokenize(chunk, separators, file_position)
+        # No local keeps the segments: the envelope walk takes them over from the
+        # InterchangeText, so that each set's segments go as soon as it has been read.
+        interchange = InterchangeText(
+            separators, tokenize(text[start:end], separators, file_position), issues, start, 0
+        )
+        interchange.first_file_position = file_position
         # A file whose only "ISA" is data inside another segment gives nothing usable.
-        file_position += len(segments)
-        yield InterchangeText(separators, segments, issues, start, file_position - len(segments))
+        file_position += len(interchange.segments)
+        yield interchange
 
 
 def tokenize(chunk: str, separators: Separators, file_position: int = 0) -> list[Segment]:
