@@ -143,12 +143,22 @@ def sync_two_records_per_stream(tap: TapTradingGrid) -> None:
     tap.run_sync_dry_run(dry_run_record_limit=2)
 
 
-@pytest.mark.parametrize("run", [sync_all, sync_two_records_per_stream])
+@pytest.mark.parametrize(
+    ("run", "settings"),
+    [
+        (sync_all, {}),
+        (sync_two_records_per_stream, {}),
+        (sync_all, {"emit_activate_version_messages": True}),  # RECORDs carry a version
+    ],
+)
 def test_the_messages_are_those_the_sdk_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[[TapTradingGrid], None]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[[TapTradingGrid], None],
+    settings: dict[str, Any],
 ) -> None:
     every_kind_of_document(tmp_path)
-    config = {"mailbox_url": tmp_path.as_uri()}
+    config = {"mailbox_url": tmp_path.as_uri(), **settings}
     fast_streams = set()
     sync_unchanged_records = MailboxStream._sync_unchanged_records
 
@@ -164,6 +174,9 @@ def test_the_messages_are_those_the_sdk_writes(
     the_sdks = singer_output(run, config)
 
     assert ours == the_sdks
+    if settings:
+        assert '"type":"ACTIVATE_VERSION"' in ours
+        assert re.search(r'"type":"RECORD","stream":"invoices","record":\{.*\},"version":\d+', ours)
     result = parse_output(ours)
     assert set(MAILBOX_SCHEMAS) <= set(result.records)
     if run is sync_two_records_per_stream:
