@@ -53,9 +53,11 @@ class CodedCache(dict[str, Coded]):
 
 
 class DateCache(dict[tuple[str, str, str], DateValue]):
-    """`date_value(raw_date, raw_time, qualifiers[qualifier])` by (qualifier, raw_date,
-    raw_time), each date's dict made once and reused; for a DTM with a qualifier and a date
-    or a time."""
+    """`date_value(raw_date, raw_time, qualifiers[qualifier])`, keyed by (qualifier,
+    raw_date, raw_time), with each date's dict made once and reused.
+
+    For qualified dates only (a DTM with a qualifier and a date or a time).
+    """
 
     __slots__ = ("qualifiers",)
 
@@ -65,7 +67,8 @@ class DateCache(dict[tuple[str, str, str], DateValue]):
 
     def __missing__(self, key: tuple[str, str, str]) -> DateValue:
         qualifier, raw_date, raw_time = key
-        value = self[key] = date_value(raw_date, raw_time, self.qualifiers[qualifier])  # type: ignore[assignment]
+        value = date_value(raw_date, raw_time, self.qualifiers[qualifier])
+        self[key] = value  # type: ignore[assignment]
         return value  # type: ignore[return-value]
 
 
@@ -105,7 +108,7 @@ class SharedCodes:
         self.date_values = DateCache(self.dates)
 
     def of(self, table: Mapping[str, str]) -> CodedCache:
-        """The cache for `table` (one of the code lists in `codes`, alive for good)."""
+        """The cache for `table`, keyed by its id: the code lists are module constants."""
         cache = self._lists.get(id(table))
         if cache is None:
             cache = self._lists[id(table)] = CodedCache(table)

@@ -93,9 +93,12 @@ def split_interchanges(text: str) -> Iterator[InterchangeText]:
         # No local keeps the segments: the envelope walk takes them over from the
         # InterchangeText, so that each set's segments go as soon as it has been read.
         interchange = InterchangeText(
-            separators, tokenize(text[start:end], separators, file_position), issues, start, 0
+            separators,
+            tokenize(text[start:end], separators, file_position),
+            issues,
+            start,
+            file_position,
         )
-        interchange.first_file_position = file_position
         # A file whose only "ISA" is data inside another segment gives nothing usable.
         file_position += len(interchange.segments)
         yield interchange
