@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supplychain_edi.codes import (
-    INVENTORY_REPORT_TYPE,
-    PURPOSE,
-    QUANTITY_QUALIFIERS,
-)
+from supplychain_edi.codes import INVENTORY_REPORT_TYPE, PURPOSE, QUANTITY_QUALIFIERS
 from supplychain_edi.document import RawDocument
 from supplychain_edi.record import base_record, nonempty
 from supplychain_edi.segments import Segment, Warnings
