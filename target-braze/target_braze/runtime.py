@@ -165,8 +165,8 @@ class Runtime:
             return
         users_track = batches[0][0].kind in USERS_TRACK_KINDS
         if not users_track:
-            # /users/track objects read before this batch go first (a trigger may need the
-            # profile they create).
+            # /users/track objects handed over before this batch are answered first (a trigger
+            # may need the profile they create).
             self.packer.drain()
         # Every id the input has used so far, before this batch sends anything.
         self._verify_message_ids()
