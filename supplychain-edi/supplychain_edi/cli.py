@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -46,13 +47,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     failed = False
-    for name in args.files:
-        for record in parse_file(name):
-            failed = failed or record["document_type"] == "document_error"
-            if args.json:
-                sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
-            else:
-                sys.stdout.write(_summary(record) + "\n")
+    try:
+        for name in args.files:
+            for record in parse_file(name):
+                failed = failed or record["document_type"] == "document_error"
+                if args.json:
+                    line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+                else:
+                    line = _summary(record)
+                sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`parse … | head`): stop quietly, as other Unix tools do. Point
+        # stdout at devnull so the interpreter's own final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     # Exit 1 when any document could not be read, so scripts notice; the records are
     # printed either way.
     return 1 if failed else 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,18 @@ def test_unreadable_documents_print_error_records_and_exit_1(
     assert "pro_number=PRO123456" in out[0]
     assert out[1].startswith("ERROR - ")
     assert "unrecognised_format" in out[1]
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    """`supplychain-edi parse … | head -1`: no traceback when the pipe closes."""
+    # Several times the golden files: more than a pipe's buffer holds, so writing must fail.
+    files = [str(path) for path in sorted(GOLDEN.glob("*.edi"))] * 5
+    command = [sys.executable, "-m", "supplychain_edi.cli", "parse", "--json", *files]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        first = process.stdout.readline()
+        process.stdout.close()  # the reader goes away after one line
+        stderr = process.stderr.read()
+        returncode = process.wait(timeout=60)
+    assert json.loads(first)["document_type"]
+    assert stderr == b"", stderr.decode()
+    assert returncode == 0
