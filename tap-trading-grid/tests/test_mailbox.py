@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from tests.edi_files import (
     x12_document_id,
     x12_text,
 )
-from tests.runs import SyncResult, run_tap
+from tests.runs import SyncResult, parse_output, run_tap
 
 DAY = 86_400
 T0 = 1_790_000_000  # 2026-09-21, a fixed moment for file mtimes
@@ -193,6 +195,17 @@ def test_unreadable_bytes_become_an_error_record_not_a_crash(tmp_path: Path) -> 
     (error,) = result.records["document_errors"]
     assert (error["source_file"], error["code"]) == ("inbound/garbage.bin", "unrecognised_format")
     assert len(result.records["invoices"]) == 1
+
+
+def test_the_command_line_emits_what_the_tap_emits(tmp_path: Path) -> None:
+    """`python -m tap_trading_grid` (the `tap-trading-grid` command's `main`) runs the tap."""
+    put_x12(tmp_path / "inbound", "ship_notice", "ACME", 1, mtime=T0)
+    put_x12(tmp_path / "inbound", "invoice", "ACME", 2, mtime=T0 + 1)
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(config_for(tmp_path)))
+    command = [sys.executable, "-m", "tap_trading_grid", "--config", str(config)]
+    output = subprocess.run(command, capture_output=True, check=True, text=True).stdout
+    assert parse_output(output).records == run_tap(config_for(tmp_path)).records
 
 
 def test_a_local_file_is_read_whole_whatever_size_it_was_listed_with(tmp_path: Path) -> None:
