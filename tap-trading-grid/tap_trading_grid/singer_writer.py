@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 class SingerWriter(MsgSpecWriter):
     """The SDK's msgspec writer, without a deep copy of each SCHEMA and STATE message first.
 
+    (And with `write_record`, for the records the mailbox streams write themselves.)
+
     The SDK turns those messages into dicts with `dataclasses.asdict`, which copies everything
     they carry: the mailbox state holds thousands of file entries, and every stream's sync ends
     with a STATE message. Both hold only plain JSON values, so the bytes written are the same.
