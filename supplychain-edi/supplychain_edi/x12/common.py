@@ -380,21 +380,28 @@ def unit(code: str) -> dict[str, Any] | None:
 
 def description(block: Iterable[Segment]) -> str | None:
     """Free-form PID05 text of a line; several PIDs are one description cut in pieces."""
-    free: list[str] = []
+    free: str | None = None
     other: str | None = None
     for segment in block:
-        if segment.tag != "PID":
-            continue
-        text = segment.get(5)
-        if not text:
-            continue
-        if segment.get(1) in ("F", ""):
-            free.append(text.strip())
+        if segment.tag == "PID":
+            free, other = pid_description(segment, free, other)
+    return free if free is not None else other
+
+
+def pid_description(
+    segment: Segment, free: str | None, other: str | None
+) -> tuple[str | None, str | None]:
+    """One PID's share of a line's description, for readers that fold it as they walk a line:
+    free-form texts (PID01 F or empty) are joined by spaces, else the first coded one counts."""
+    elements = segment.elements
+    text = elements[4] if len(elements) > 4 else ""
+    if text:
+        if elements[0] in ("F", ""):
+            text = text.strip()
+            free = text if free is None else f"{free} {text}"
         elif other is None:
             other = text.strip()
-    if free:
-        return " ".join(free)
-    return other
+    return free, other
 
 
 def first(segments: Iterable[Segment], tag: str) -> Segment | None:

@@ -13,6 +13,7 @@ from supplychain_edi.x12.common import (
     body,
     item_columns_at,
     padded,
+    pid_description,
     ref_value,
     scan_header,
     split_blocks,
@@ -86,14 +87,7 @@ def ack_line(
             if status == "IB" or status == "BP":
                 waits = True
         elif tag == "PID":
-            elements = segment.elements
-            text = elements[4] if len(elements) > 4 else ""
-            if text:
-                if elements[0] in ("F", ""):
-                    text = text.strip()
-                    free = text if free is None else f"{free} {text}"
-                elif other is None:
-                    other = text.strip()
+            free, other = pid_description(segment, free, other)
         elif tag == "DTM":
             elements = segment.elements
             # padded(segment, 3), without the call for the usual DTM without a time.

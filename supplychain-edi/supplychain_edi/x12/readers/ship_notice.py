@@ -18,6 +18,7 @@ from supplychain_edi.x12.common import (
     first,
     item_columns_at,
     padded,
+    pid_description,
     ref_value,
     scan_header,
 )
@@ -155,14 +156,7 @@ def _item_line(
             if sn1 is None:
                 sn1 = segment
         elif tag == "PID":
-            elements = segment.elements
-            text = elements[4] if len(elements) > 4 else ""
-            if text:
-                if elements[0] in ("F", ""):
-                    text = text.strip()
-                    free = text if free is None else f"{free} {text}"
-                elif other is None:
-                    other = text.strip()
+            free, other = pid_description(segment, free, other)
         elif tag == "DTM":
             elements = segment.elements
             # padded(segment, 3), without the call for the usual DTM without a time.

@@ -13,6 +13,7 @@ from supplychain_edi.x12.common import (
     body,
     item_columns_at,
     padded,
+    pid_description,
     scan_header,
     split_blocks,
 )
@@ -92,15 +93,7 @@ def stock_line(
                 if quantity_dates is not None and qualifier not in quantity_dates:
                     quantity_dates[qualifier] = value
         elif tag == "PID":
-            # description(): the free-form PID05 texts joined, else the first coded one.
-            elements = segment.elements
-            text = elements[4] if len(elements) > 4 else ""
-            if text:
-                if elements[0] in ("F", ""):
-                    text = text.strip()
-                    free = text if free is None else f"{free} {text}"
-                elif other is None:
-                    other = text.strip()
+            free, other = pid_description(segment, free, other)
         elif tag == "SDQ":
             if found:
                 found[-1]["locations"].extend(sdq_pairs(segment))
