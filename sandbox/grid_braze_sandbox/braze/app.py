@@ -69,9 +69,11 @@ class BrazeApp:
         if delay:
             time.sleep(delay)
         if service.faults.should_drop(path):
+            # Logged as status 0 (the client got no answer at all), and before the connection
+            # closes: a client's next request must not be logged ahead of this one.
+            response = self._log(request, path, None, Response(b"", status=0), started)
             self._drop(environ)
-            # Logged as status 0: the client got no answer at all.
-            return self._log(request, path, None, Response(b"", status=0), started)
+            return response
         body, body_error = self._parse_body(request)
         try:
             matched, params = self._routes.bind("sandbox", path_info=path).match(
