@@ -182,7 +182,7 @@ def test_the_report_renders_each_flow_with_its_counts_the_edi_and_the_plot(
     values = [row[-1] for rows in page.edi_rows.values() for row in rows]
     assert any(value.startswith("acknowledges group ") for value in values)
     assert any(value.startswith("acknowledges interchange ") for value in values)
-    assert any(value.startswith("day ") and " views " in value for value in values)
+    assert any(": sold " in value and ", views " in value for value in values)
     assert any(" baseline " in value and " SPIKE at " in value for value in values)
 
 

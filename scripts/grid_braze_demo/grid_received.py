@@ -104,17 +104,27 @@ def received_grid_messages(traffic: GridTraffic) -> list[Message]:
         if sent.folder != "sent":
             continue  # refused by the network: it never reached the partner
         for document in sent.documents:
-            if document.get("document_type") == "product_activity":
-                messages += _demand_cells(document, sent.at)
-            elif document.get("document_type") == "planning_schedule":
-                messages += _scheduled_cells(document, sent.at)
-            elif document.get("document_type") == "functional_ack":
+            kind = document.get("document_type")
+            if kind in ("product_activity", "planning_schedule"):
+                messages += [
+                    Message("demand_signals", cell, "4", "", sent.at)
+                    for cell in demand_cells(document)
+                ]
+            elif kind == "functional_ack":
                 messages.append(_acknowledged_group(document, sent.at))
     messages += _case_updates(traffic.requests)
     return messages
 
 
-def _demand_cells(document: dict[str, Any], at: str) -> list[Message]:
+def demand_cells(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a demand document tells its partner, one dict per sku x region x day."""
+    if document.get("document_type") == "planning_schedule":
+        return _scheduled_cells(document)
+    return _reported_cells(document)
+
+
+def _reported_cells(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """An 852 / SLSRPT: each activity's quantity per location (region) of a line (sku)."""
     day = (document.get("period_start") or {}).get("date")
     cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
     for line in document.get("lines") or []:
@@ -127,29 +137,29 @@ def _demand_cells(document: dict[str, Any], at: str) -> list[Message]:
                     "quantity"
                 )
     columns = sorted(set(ACTIVITY_COLUMNS.values()))
-    messages = []
-    for (sku, region), quantities in cells.items():
-        payload = {
+    return [
+        {
             "partner_id": document.get("receiver"),
             "period_start": day,
             "sku": sku,
             "region": region,
             **{column: quantities.get(column, 0) for column in columns},
         }
-        messages.append(Message("demand_signals", payload, "4", "", at))
-    return messages
+        for (sku, region), quantities in cells.items()
+    ]
 
 
-def _scheduled_cells(document: dict[str, Any], at: str) -> list[Message]:
+def _scheduled_cells(document: dict[str, Any]) -> list[dict[str, Any]]:
     """An 830 / DELFOR line per cell: the planning bucket is the baseline; a spike is flagged by
     a reference, and an X12 830 gives its level as an immediate bucket."""
-    messages = []
+    cells = []
     for line in document.get("lines") or []:
         buckets = {
             (forecast.get("forecast_type") or {}).get("code"): forecast
             for forecast in line.get("forecasts") or []
         }
-        planning = buckets.get("D") or {}
+        # The planning bucket: forecast type D in an 830's FST, level 4 in a DELFOR's SCC.
+        planning = buckets.get("D") or buckets.get("4") or {}
         references = line.get("references") or {}
         payload = {
             "partner_id": document.get("receiver"),
@@ -160,8 +170,8 @@ def _scheduled_cells(document: dict[str, Any], at: str) -> list[Message]:
             "spike": any(r.get("value") == SPIKE_REFERENCE for r in references.values()),
             "spike_level": (buckets.get("A") or {}).get("quantity"),
         }
-        messages.append(Message("demand_signals", payload, "4", "", at))
-    return messages
+        cells.append(payload)
+    return cells
 
 
 def _acknowledged_group(document: dict[str, Any], at: str) -> Message:

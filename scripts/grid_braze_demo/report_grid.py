@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import Any
 
-from .grid_received import ACTIVITY_COLUMNS, SPIKE_REFERENCE, SentFile
+from .grid_received import SentFile, demand_cells
 from .outcome import PhaseOutcome
 
 ACKS_SHOWN = 10  # per partner; the rest are counted (every other document is shown)
@@ -71,10 +71,8 @@ def _set_code(document: dict[str, Any]) -> str:
 
 def _parsed_values(document: dict[str, Any]) -> str:
     kind = document.get("document_type")
-    if kind == "product_activity":
-        return _product_activity(document)
-    if kind == "planning_schedule":
-        return _planning_schedule(document)
+    if kind in ("product_activity", "planning_schedule"):
+        return "; ".join(_describe_cell(cell) for cell in demand_cells(document))
     if kind == "functional_ack":
         return _functional_ack(document)
     if kind == "error":
@@ -82,42 +80,16 @@ def _parsed_values(document: dict[str, Any]) -> str:
     return str(kind)
 
 
-def _product_activity(document: dict[str, Any]) -> str:
-    day = (document.get("period_start") or {}).get("date")
-    lines = []
-    for line in document.get("lines") or []:
-        per_region: dict[str, list[str]] = defaultdict(list)
-        for activity in line.get("activities") or []:
-            column = ACTIVITY_COLUMNS.get((activity.get("activity") or {}).get("code"))
-            for location in activity.get("locations") or []:
-                label = _ACTIVITY_LABELS.get(column or "", "activity")
-                per_region[location.get("location_id")].append(
-                    f"{label} {location.get('quantity')}"
-                )
-        for region, values in per_region.items():
-            lines.append(f"{line.get('sku')} in {region}: {', '.join(values)}")
-    return f"day {day}: " + "; ".join(lines)
-
-
-def _planning_schedule(document: dict[str, Any]) -> str:
-    lines = []
-    for line in document.get("lines") or []:
-        buckets = {
-            (forecast.get("forecast_type") or {}).get("code"): forecast
-            for forecast in line.get("forecasts") or []
-        }
-        planning = buckets.get("D") or {}
-        region = ((line.get("parties") or {}).get("ST") or {}).get("id")
-        text = (
-            f"{line.get('sku')} in {region} on {(planning.get('start_date') or {}).get('date')}: "
-            f"baseline {planning.get('quantity')}"
-        )
-        references = (line.get("references") or {}).values()
-        if any(reference.get("value") == SPIKE_REFERENCE for reference in references):
-            level = (buckets.get("A") or {}).get("quantity")
-            text += " SPIKE" + (f" at {level}" if level is not None else "")
-        lines.append(text)
-    return "; ".join(lines)
+def _describe_cell(cell: dict[str, Any]) -> str:
+    where = f"{cell['sku']} in {cell['region']} on {cell['period_start']}"
+    if "baseline" in cell:  # a planning schedule
+        spike = ""
+        if cell["spike"]:
+            level = cell["spike_level"]
+            spike = " SPIKE" + (f" at {level}" if level is not None else "")
+        return f"{where}: baseline {cell['baseline']}{spike}"
+    activity = ", ".join(f"{label} {cell[column]}" for column, label in _ACTIVITY_LABELS.items())
+    return f"{where}: {activity}"
 
 
 def _functional_ack(document: dict[str, Any]) -> str:
